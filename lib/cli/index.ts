@@ -1,0 +1,3 @@
+export { UsageError } from './errors.js';
+export { type CliIO, EXIT, processIO } from './io.js';
+export { runCli } from './program.js';

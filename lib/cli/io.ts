@@ -1,0 +1,23 @@
+/** What a command may touch of the outside world; tests hand in their own. */
+export interface CliIO {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export function processIO(): CliIO {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}
+
+export function printJson(io: CliIO, document: unknown): void {
+  io.stdout(`${JSON.stringify(document, null, 2)}\n`);
+}
+
+/** Exit codes every command keeps: scripts rely on them. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

@@ -1,0 +1,1 @@
+export { McError } from './mc-error.js';

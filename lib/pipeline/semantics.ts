@@ -1,0 +1,114 @@
+import { compileExpression, ExpressionError, templateExpressions } from '../expr/index.js';
+import { didYouMean } from '../suggest/index.js';
+import type { Diagnostic } from './diagnostic.js';
+import { joinPointer } from './pointer.js';
+import type { SourceDocument } from './source.js';
+import type { BuildPipeline } from './types.generated.js';
+import { fieldsAddedIn27_1, isLegacyVersion } from './versions.js';
+import { forEachString } from './walk.js';
+
+/**
+ * Rules the schema cannot state: unique names, references that resolve, expressions that parse
+ * and type-check, version-gated fields, and the guarantees prod always keeps.
+ */
+export function semanticDiagnostics(pipeline: BuildPipeline, source: SourceDocument): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const error = (pointer: string, message: string, key = false) =>
+    out.push(source.diagnostic('error', pointer, message, { key }));
+  const { spec } = pipeline;
+
+  uniqueNames(spec.stages, '/spec/stages', 'stage', error);
+  uniqueNames(spec.services ?? [], '/spec/services', 'service', error);
+  uniqueNames(spec.health_gates ?? [], '/spec/health_gates', 'health gate', error);
+  const stageNames = spec.stages.map((s) => s.name);
+  const serviceNames = (spec.services ?? []).map((s) => s.name);
+  spec.stages.forEach((stage, i) => {
+    const at = `/spec/stages/${i}`;
+    uniqueNames(stage.steps, `${at}/steps`, 'step', error, ` in stage ${stage.name}`);
+    (stage.depends_on ?? []).forEach((dep, j) => {
+      if (dep === stage.name) error(`${at}/depends_on/${j}`, `stage ${stage.name} depends on itself`);
+      else if (!stageNames.includes(dep)) {
+        error(
+          `${at}/depends_on/${j}`,
+          `stage ${stage.name} depends on unknown stage "${dep}"${didYouMean(dep, stageNames)}`,
+        );
+      }
+    });
+    stage.steps.forEach((step, k) => {
+      (step.services ?? []).forEach((name, j) => {
+        if (!serviceNames.includes(name)) {
+          error(
+            `${at}/steps/${k}/services/${j}`,
+            `unknown service "${name}"${didYouMean(name, serviceNames)}`,
+          );
+        }
+      });
+    });
+    if (stage.condition !== undefined) checkCondition(stage.condition, `${at}/condition`, error);
+  });
+
+  forEachString(pipeline, (text, pointer) => {
+    if (!text.includes('${{')) return;
+    if (text.split('${{').length !== text.split('}}').length) {
+      error(pointer, `unterminated expression: every "\${{" needs a closing "}}"`);
+      return;
+    }
+    for (const expression of templateExpressions(text)) checkExpression(expression, pointer, error);
+  });
+
+  if (isLegacyVersion(pipeline.metadata.version)) {
+    for (const { pointer, field } of fieldsAddedIn27_1(pipeline)) {
+      error(
+        pointer,
+        `${field} needs metadata.version 27.1.x (this file says ${pipeline.metadata.version}; run mc migrate)`,
+        true,
+      );
+    }
+  }
+  const prod = spec.profiles?.prod;
+  for (const key of ['require_signature', 'require_provenance'] as const) {
+    if (prod?.[key] === false) {
+      error(
+        `/spec/profiles/prod/${key}`,
+        `prod always requires ${key === 'require_signature' ? 'signatures' : 'provenance'}; remove ${key}: false`,
+      );
+    }
+  }
+  return out;
+}
+
+type Report = (pointer: string, message: string, key?: boolean) => void;
+
+function uniqueNames(
+  items: readonly { name: string }[],
+  base: string,
+  what: string,
+  error: Report,
+  where = '',
+): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const first = seen.get(item.name);
+    if (first === undefined) seen.set(item.name, i);
+    else
+      error(
+        joinPointer(base, i, 'name'),
+        `duplicate ${what} name "${item.name}"${where} (first used at ${base}/${first})`,
+      );
+  });
+}
+
+// A condition is a bare CEL expression; `${{ … }}` around it is accepted too.
+function checkCondition(text: string, pointer: string, error: Report): void {
+  const wrapped = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(text);
+  checkExpression(wrapped ? wrapped[1].trim() : text, pointer, error);
+}
+
+function checkExpression(expression: string, pointer: string, error: Report): void {
+  try {
+    compileExpression(expression);
+  } catch (e) {
+    if (e instanceof ExpressionError) error(pointer, e.message);
+    else throw e;
+  }
+}

@@ -1,0 +1,282 @@
+import {
+  compileExpression,
+  ExpressionError,
+  evaluateExpression,
+  interpolate,
+  needsRun,
+  templateExpressions,
+} from '../expr/index.js';
+import {
+  type Action,
+  durationSeconds,
+  forEachString,
+  joinPointer,
+  type Scalar,
+  type Stage,
+  type Step,
+} from '../pipeline/index.js';
+import { didYouMean } from '../suggest/index.js';
+import type { PlanIssue, PlanNode } from './types.js';
+
+/** What every expression of a pipeline can see at plan time. */
+export interface PlanContext {
+  readonly services: readonly Record<string, unknown>[];
+  readonly serviceNames: ReadonlySet<string>;
+  readonly registry: string;
+  readonly env: Readonly<Record<string, unknown>>;
+  readonly profile: string;
+  readonly matrix: Readonly<Record<string, readonly Scalar[]>>;
+  /** `github.*` when known at plan time (e.g. in CI); otherwise conditions using it wait for the run. */
+  readonly github?: Readonly<Record<string, string>>;
+}
+
+/** A node before edges are drawn, with the values that pair it with nodes of neighbouring steps. */
+export interface NodeDraft extends Omit<PlanNode, 'dependsOn'> {
+  readonly bindings: ReadonlyMap<string, string>;
+}
+
+/** Expands one step into its nodes (for_each items × the matrix dimensions it uses). */
+export function expandStep(
+  stage: Stage,
+  step: Step,
+  pointer: string,
+  context: PlanContext,
+  issues: PlanIssue[],
+): NodeDraft[] {
+  const error = (at: string, message: string) => issues.push({ severity: 'error', pointer: at, message });
+  const scope = baseScope(context);
+  const items = forEachItems(step, pointer, scope, error);
+  if (!items) return [];
+  const dims = matrixDimensions(stage, step, pointer, context, error);
+  if (!dims) return [];
+  const drafts: NodeDraft[] = [];
+  const seen = new Set<string>();
+  for (const item of items) {
+    for (const combo of combinations(dims, context.matrix)) {
+      const suffix = [...(item ? [item.key] : []), ...dims.map((d) => String(combo[d]))];
+      const id = `${stage.name}/${step.name}${suffix.length ? `[${suffix.join(',')}]` : ''}`;
+      if (seen.has(id)) {
+        error(
+          joinPointer(pointer, 'for_each'),
+          `two items of for_each are both named "${item?.key}"; node ids must be unique`,
+        );
+        continue;
+      }
+      seen.add(id);
+      const nodeScope = { ...scope, matrix: combo, ...(item ? { item: item.value } : {}) };
+      drafts.push(draftNode(stage, step, pointer, id, item, combo, dims, nodeScope, context, error));
+    }
+  }
+  return drafts;
+}
+
+type Report = (pointer: string, message: string) => void;
+interface Item {
+  readonly key: string;
+  readonly value: unknown;
+  readonly source: string;
+}
+
+function baseScope(context: PlanContext): Record<string, unknown> {
+  return {
+    services: context.services,
+    registry: context.registry,
+    env: context.env,
+    profile: context.profile,
+    ...(context.github ? { github: context.github } : {}),
+  };
+}
+
+// [undefined] when the step has no for_each, so the product below still yields one node.
+function forEachItems(
+  step: Step,
+  pointer: string,
+  scope: Record<string, unknown>,
+  error: Report,
+): (Item | undefined)[] | undefined {
+  if (step.for_each === undefined) return [undefined];
+  const at = joinPointer(pointer, 'for_each');
+  let list: unknown = step.for_each;
+  if (typeof step.for_each === 'string') {
+    try {
+      const result = interpolate(step.for_each, scope);
+      if (result.deferred.length > 0) {
+        error(at, 'for_each must be known when planning; it cannot use github.* or hashFiles()');
+        return undefined;
+      }
+      list = result.value;
+    } catch (e) {
+      if (!(e instanceof ExpressionError)) throw e;
+      error(at, e.message);
+      return undefined;
+    }
+  }
+  if (!Array.isArray(list)) {
+    error(at, `for_each must give a list, got ${JSON.stringify(list)}`);
+    return undefined;
+  }
+  const source = typeof step.for_each === 'string' ? step.for_each.trim() : JSON.stringify(step.for_each);
+  const items: Item[] = [];
+  for (const value of list) {
+    const key = itemKey(value);
+    if (key === undefined) {
+      error(
+        at,
+        `each for_each item must be a string, a number or a map with a "name"; got ${JSON.stringify(value)}`,
+      );
+      return undefined;
+    }
+    items.push({ key, value, source });
+  }
+  return items;
+}
+
+function itemKey(value: unknown): string | undefined {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
+  if (value && typeof value === 'object' && typeof (value as { name?: unknown }).name === 'string') {
+    return (value as { name: string }).name;
+  }
+  return undefined;
+}
+
+// The matrix dimensions a step refers to, in the order the matrix declares them.
+function matrixDimensions(
+  stage: Stage,
+  step: Step,
+  pointer: string,
+  context: PlanContext,
+  error: Report,
+): string[] | undefined {
+  const declared = Object.keys(context.matrix);
+  const used = new Set<string>();
+  const texts: [string, string][] = [];
+  forEachString(step, (text, at) => texts.push([text, pointer + at]));
+  if (stage.condition) texts.push([`\${{ ${stage.condition} }}`, '']);
+  for (const [text] of texts) {
+    for (const source of templateExpressions(text)) {
+      for (const key of compileExpression(source).matrixKeys) {
+        if (key === undefined) for (const d of declared) used.add(d);
+        else used.add(key);
+      }
+    }
+  }
+  const unknown = [...used].filter((key) => !declared.includes(key));
+  for (const key of unknown) {
+    const at = texts.find(([text]) => text.includes(`matrix.${key}`))?.[1] ?? pointer;
+    error(
+      at,
+      `matrix has no dimension "${key}" (spec.matrix declares ${declared.join(', ') || 'none'})${didYouMean(key, declared)}`,
+    );
+  }
+  return unknown.length ? undefined : declared.filter((d) => used.has(d));
+}
+
+function combinations(dims: readonly string[], matrix: PlanContext['matrix']): Record<string, Scalar>[] {
+  let combos: Record<string, Scalar>[] = [{}];
+  for (const dim of dims) combos = combos.flatMap((c) => matrix[dim].map((v) => ({ ...c, [dim]: v })));
+  return combos;
+}
+
+function draftNode(
+  stage: Stage,
+  step: Step,
+  pointer: string,
+  id: string,
+  item: Item | undefined,
+  combo: Record<string, Scalar>,
+  dims: readonly string[],
+  scope: Record<string, unknown>,
+  context: PlanContext,
+  error: Report,
+): NodeDraft {
+  const resolve = <T>(value: T, at: string): T => resolveTemplates(value, at, scope, error);
+  const action: Action = step.action ?? 'run';
+  const withInputs = resolve(step.with ?? {}, joinPointer(pointer, 'with'));
+  const bindings = new Map<string, string>();
+  if (item) bindings.set(`item:${item.source}`, item.key);
+  for (const d of dims) bindings.set(`matrix.${d}`, String(combo[d]));
+  const condition = stage.condition ? decideCondition(stage.condition, scope, pointer, error) : undefined;
+  return {
+    id,
+    stage: stage.name,
+    step: step.name,
+    action,
+    ...(item ? { item: item.value } : {}),
+    ...(dims.length ? { matrix: combo } : {}),
+    ...(step.command !== undefined
+      ? { command: resolve(step.command, joinPointer(pointer, 'command')) }
+      : {}),
+    with: withInputs,
+    artifacts: resolve(step.artifacts ?? [], joinPointer(pointer, 'artifacts')),
+    services: nodeServices(step, item, withInputs, context),
+    ...(condition?.runtime ? { condition: condition.runtime } : {}),
+    ...(condition?.skip ? { skip: { reason: condition.skip } } : {}),
+    retries: stage.retries ?? 0,
+    ...(stage.timeout ? { timeoutSeconds: durationSeconds(stage.timeout) } : {}),
+    source: pointer,
+    bindings,
+  };
+}
+
+function resolveTemplates<T>(value: T, pointer: string, scope: Record<string, unknown>, error: Report): T {
+  if (typeof value === 'string') {
+    if (!value.includes('${{')) return value;
+    try {
+      return interpolate(value, scope).value as T;
+    } catch (e) {
+      if (!(e instanceof ExpressionError)) throw e;
+      error(pointer, e.message);
+      return value;
+    }
+  }
+  if (Array.isArray(value))
+    return value.map((v, i) => resolveTemplates(v, joinPointer(pointer, i), scope, error)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, resolveTemplates(v, joinPointer(pointer, k), scope, error)]),
+    ) as T;
+  }
+  return value;
+}
+
+// Plan-time: a condition that can be decided is decided; one that needs the run is carried.
+function decideCondition(
+  text: string,
+  scope: Record<string, unknown>,
+  stepPointer: string,
+  error: Report,
+): { runtime?: string; skip?: string } | undefined {
+  const wrapped = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(text);
+  const source = (wrapped ? wrapped[1] : text).trim();
+  const at = stepPointer.replace(/\/steps\/\d+$/, '/condition');
+  try {
+    const expression = compileExpression(source);
+    if (needsRun(expression)) return { runtime: source };
+    const value = evaluateExpression(expression, scope);
+    if (typeof value !== 'boolean') {
+      error(at, `condition must be true or false, got ${JSON.stringify(value)}`);
+      return undefined;
+    }
+    return value ? undefined : { skip: `condition is false at plan time: ${source}` };
+  } catch (e) {
+    if (!(e instanceof ExpressionError)) throw e;
+    error(at, e.message);
+    return undefined;
+  }
+}
+
+// Which services a node works on: its for_each item when that is a service, else what the step names.
+function nodeServices(
+  step: Step,
+  item: Item | undefined,
+  withInputs: Record<string, unknown>,
+  context: PlanContext,
+): string[] {
+  const key = item?.key;
+  if (key !== undefined && context.serviceNames.has(key)) return [key];
+  if (step.services?.length) return [...step.services];
+  const named = withInputs.service;
+  if (typeof named === 'string' && context.serviceNames.has(named)) return [named];
+  return [];
+}

@@ -1,0 +1,12 @@
+export type { Analysis } from './analyze.js';
+export { analyzePipeline } from './analyze.js';
+export type { PlanOptions, PlanResult } from './build.js';
+export { buildPlan } from './build.js';
+export type { PlanFormat } from './format.js';
+export { formatPlan, planDocument } from './format.js';
+export type { DepsOf } from './graph.js';
+export { criticalPath, findCycle, levelsOf, topologicalOrder } from './graph.js';
+export { lintSupplyChain } from './lint.js';
+export type { EnvName, ResolvedProfile } from './profile.js';
+export { ENVIRONMENTS, isEnvName, resolveProfile } from './profile.js';
+export type { Plan, PlanIssue, PlanNode } from './types.js';

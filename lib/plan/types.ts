@@ -1,0 +1,52 @@
+import type { Action, Scalar } from '../pipeline/index.js';
+import type { EnvName, ResolvedProfile } from './profile.js';
+
+/** One unit of work: a step, once per for_each item and matrix combination it uses. */
+export interface PlanNode {
+  /** `<stage>/<step>`, plus `[<item>,<matrix values>]` when expanded; stable across runs. */
+  readonly id: string;
+  readonly stage: string;
+  readonly step: string;
+  readonly action: Action;
+  /** The for_each item, when the step has one. */
+  readonly item?: unknown;
+  /** The matrix values this node runs with (only the dimensions the step uses). */
+  readonly matrix?: Readonly<Record<string, Scalar>>;
+  /** The command with plan-time expressions substituted; run-time ones stay as `${{ … }}`. */
+  readonly command?: string;
+  readonly with: Readonly<Record<string, unknown>>;
+  readonly artifacts: readonly string[];
+  /** Services the node works on; empty when it works on the whole workspace. */
+  readonly services: readonly string[];
+  readonly dependsOn: readonly string[];
+  /** A condition left for the run (it uses github.* or hashFiles). */
+  readonly condition?: string;
+  /** Set when a condition was false at plan time: the node stays in the plan, skipped. */
+  readonly skip?: { readonly reason: string };
+  readonly retries: number;
+  readonly timeoutSeconds?: number;
+  /** JSON Pointer of the step in the pipeline file. */
+  readonly source: string;
+}
+
+export interface Plan {
+  readonly pipeline: string;
+  readonly version: string;
+  readonly env: EnvName;
+  readonly profile: ResolvedProfile;
+  readonly failFast: boolean;
+  readonly timeoutSeconds?: number;
+  readonly nodes: readonly PlanNode[];
+  /** Node ids in a topological order (dependencies first, then declaration order). */
+  readonly order: readonly string[];
+  readonly levels: readonly (readonly string[])[];
+  /** The longest dependency chain, by number of nodes. */
+  readonly criticalPath: readonly string[];
+}
+
+/** A problem found while planning, located by JSON Pointer into the pipeline file. */
+export interface PlanIssue {
+  readonly severity: 'error' | 'warning';
+  readonly pointer: string;
+  readonly message: string;
+}

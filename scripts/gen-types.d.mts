@@ -1,0 +1,2 @@
+/** The text of lib/pipeline/types.generated.ts as the schema dictates it today. */
+export function generate(): Promise<string>;

@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { loadPipeline } from '../../lib/pipeline/index.js';
+import { analyzePipeline, buildPlan, type Plan } from '../../lib/plan/index.js';
+import { pipelineYaml, readRepoFile } from '../support/pipelines.js';
+
+function plan(stages: string, spec = '', env: 'dev' | 'prod' = 'dev'): Plan {
+  const { pipeline, diagnostics } = loadPipeline('f.yaml', pipelineYaml(stages, spec));
+  if (!pipeline) throw new Error(diagnostics.map((d) => d.message).join('\n'));
+  const result = buildPlan(pipeline, { env });
+  if (!result.plan) throw new Error(result.issues.map((i) => i.message).join('\n'));
+  return result.plan;
+}
+
+const deps = (p: Plan) => Object.fromEntries(p.nodes.map((n) => [n.id, n.dependsOn]));
+
+describe('buildPlan', () => {
+  describe('in a stage without parallel', () => {
+    it('runs steps in order and starts after the stages it depends on', () => {
+      const p = plan(`    - name: a
+      steps: [{name: one, command: x}, {name: two, command: y}]
+    - name: b
+      depends_on: [a]
+      steps: [{name: three, command: z}]
+`);
+      expect(deps(p)).toEqual({ 'a/one': [], 'a/two': ['a/one'], 'b/three': ['a/two'] });
+      expect(p.order).toEqual(['a/one', 'a/two', 'b/three']);
+      expect(p.criticalPath).toEqual(['a/one', 'a/two', 'b/three']);
+    });
+
+    it('pairs for_each nodes of consecutive steps item by item', () => {
+      const p = plan(
+        `    - name: pkg
+      steps:
+        - {name: build, action: docker-build, for_each: "\${{ services }}"}
+        - {name: push, action: docker-push, for_each: "\${{ services }}"}
+`,
+        '  services: [{name: api}, {name: web}]\n',
+      );
+      expect(deps(p)).toEqual({
+        'pkg/build[api]': [],
+        'pkg/build[web]': [],
+        'pkg/push[api]': ['pkg/build[api]'],
+        'pkg/push[web]': ['pkg/build[web]'],
+      });
+    });
+  });
+
+  it('lets the steps of a parallel stage start together', () => {
+    const p = plan(
+      '    - name: a\n      parallel: true\n      steps: [{name: x, command: x}, {name: y, command: y}]\n',
+    );
+    expect(p.levels).toEqual([['a/x', 'a/y']]);
+  });
+
+  it('expands only the matrix dimensions a step uses, in declaration order', () => {
+    const p = plan(
+      `    - name: t
+      steps:
+        - {name: test, command: "node\${{ matrix.node }} --os \${{ matrix.os }}"}
+        - {name: report, command: "echo done"}
+`,
+      '  matrix:\n    os: [linux, mac]\n    node: [22, 24]\n    unused: [a, b, c]\n',
+    );
+    expect(p.nodes.map((n) => n.id)).toEqual([
+      't/test[linux,22]',
+      't/test[linux,24]',
+      't/test[mac,22]',
+      't/test[mac,24]',
+      't/report',
+    ]);
+    expect(p.nodes[1].command).toBe('node24 --os linux');
+    expect(p.nodes[4].dependsOn).toHaveLength(4);
+  });
+
+  it('puts the for_each item before the matrix values in ids', () => {
+    const p = plan(
+      '    - name: t\n      steps:\n        - {name: test, for_each: [a, b], command: "run ${{ item }} ${{ matrix.n }}"}\n',
+      '  matrix:\n    n: [1, 2]\n',
+    );
+    expect(p.nodes.map((n) => n.id)).toEqual(['t/test[a,1]', 't/test[a,2]', 't/test[b,1]', 't/test[b,2]']);
+  });
+
+  describe('with conditions', () => {
+    it('keeps a node whose condition is false at plan time, marked skipped', () => {
+      const p = plan(
+        '    - name: a\n      condition: profile == "prod"\n      steps: [{name: x, command: x}]\n',
+      );
+      expect(p.nodes[0].skip).toEqual({ reason: 'condition is false at plan time: profile == "prod"' });
+    });
+
+    it('carries a condition that needs the run into the plan', () => {
+      const p = plan(
+        "    - name: a\n      condition: github.ref == 'refs/heads/main'\n      steps: [{name: x, command: x}]\n",
+      );
+      expect(p.nodes[0]).toMatchObject({ condition: "github.ref == 'refs/heads/main'" });
+      expect(p.nodes[0].skip).toBeUndefined();
+    });
+  });
+
+  it('resolves the profile for the environment with prod guarantees', () => {
+    const p = plan('    - name: a\n      steps: [{name: x, command: x}]\n', '', 'prod');
+    expect(p.profile).toMatchObject({
+      require_signature: true,
+      require_provenance: true,
+      sbom_policy: 'enforce',
+    });
+  });
+
+  it('reports a stage cycle with its path at the depends_on that closes it', () => {
+    const text = pipelineYaml(`    - name: a
+      depends_on: [c]
+      steps: [{name: x, command: x}]
+    - name: b
+      depends_on: [a]
+      steps: [{name: x, command: x}]
+    - name: c
+      depends_on: [b]
+      steps: [{name: x, command: x}]
+`);
+    const { diagnostics } = analyzePipeline('f.yaml', text);
+    expect(diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
+      '9:20 dependency cycle: a → c → b → a (each stage depends on the next)',
+    ]);
+  });
+
+  it('refuses for_each items that would give two nodes the same id', () => {
+    const text = pipelineYaml('    - name: a\n      steps: [{name: x, for_each: [api, api], command: x}]\n');
+    expect(analyzePipeline('f.yaml', text).diagnostics.map((d) => d.message)).toEqual([
+      'two items of for_each are both named "api"; node ids must be unique',
+    ]);
+  });
+
+  it('refuses a matrix dimension that does not exist', () => {
+    const text = pipelineYaml(
+      '    - name: a\n      steps: [{name: x, command: "${{ matrix.nope }}"}]\n',
+      '  matrix:\n    os: [linux]\n',
+    );
+    expect(analyzePipeline('f.yaml', text).diagnostics.map((d) => d.message)).toEqual([
+      'matrix has no dimension "nope" (spec.matrix declares os)',
+    ]);
+  });
+
+  it('plans the 27.0 fixture with stable ids', () => {
+    const { plan: p } = analyzePipeline(
+      'legacy.yaml',
+      readRepoFile('test/fixtures/pipelines/legacy-27.0.yaml'),
+    );
+    expect(p?.order).toEqual([
+      'checkout/checkout',
+      'checkout/setup-node[18]',
+      'checkout/setup-node[20]',
+      'test/unit[api]',
+      'test/unit[web]',
+      'build/docker-build[api]',
+      'build/docker-build[web]',
+      'build/sbom[api]',
+      'build/sbom[web]',
+      'build/scan[api]',
+      'build/scan[web]',
+      'publish/push[api]',
+      'publish/push[web]',
+      'publish/sign[api]',
+      'publish/sign[web]',
+      'publish/attest[api]',
+      'publish/attest[web]',
+    ]);
+  });
+});
