@@ -27,11 +27,12 @@ export function buildPlan(pipeline: BuildPipeline, options: PlanOptions = {}): P
 
   const profile = resolveProfile(pipeline, env);
   const services = (spec.services ?? []).map((s) => ({ ...s }));
+  const variables = { ...spec.env, ...profile.env };
   const context: PlanContext = {
     services,
     serviceNames: new Set(services.map((s) => s.name)),
     registry: spec.registry ?? '',
-    env: { ...spec.env, ...profile.env },
+    env: variables,
     profile: env,
     matrix: spec.matrix ?? {},
     ...(options.github ? { github: options.github } : {}),
@@ -80,6 +81,7 @@ export function buildPlan(pipeline: BuildPipeline, options: PlanOptions = {}): P
     profile,
     failFast: spec.fail_fast ?? true,
     ...(spec.timeout ? { timeoutSeconds: durationSeconds(spec.timeout) } : {}),
+    variables,
     nodes,
     order,
     levels: levelsOf(order, depsOf),

@@ -205,7 +205,7 @@ function draftNode(
     ...(item ? { item: item.value } : {}),
     ...(dims.length ? { matrix: combo } : {}),
     ...(step.command !== undefined
-      ? { command: resolve(step.command, joinPointer(pointer, 'command')) }
+      ? { command: resolveCommand(step.command, joinPointer(pointer, 'command'), scope, error) }
       : {}),
     with: withInputs,
     artifacts: resolve(step.artifacts ?? [], joinPointer(pointer, 'artifacts')),
@@ -218,6 +218,37 @@ function draftNode(
     bindings,
   };
 }
+
+// A command runs in a shell on the runner: what waits for the run may only be github.<field>,
+// which the runner receives as the environment variable MC_GITHUB_<FIELD>.
+function resolveCommand(
+  command: string,
+  pointer: string,
+  scope: Record<string, unknown>,
+  error: Report,
+): string {
+  try {
+    const { value, deferred } = interpolate(command, scope);
+    for (const expression of deferred) {
+      if (!RUNTIME_COMMAND_EXPRESSION.test(expression.source)) {
+        error(
+          pointer,
+          `a command can use only github.<field> at run time, not "${expression.source}"; compute it in the command instead`,
+        );
+      }
+    }
+    return String(value).replace(
+      /\$\{\{\s*github\.(\w+)\s*\}\}/g,
+      (_, field: string) => `\${MC_GITHUB_${field.toUpperCase()}}`,
+    );
+  } catch (e) {
+    if (!(e instanceof ExpressionError)) throw e;
+    error(pointer, e.message);
+    return command;
+  }
+}
+
+const RUNTIME_COMMAND_EXPRESSION = /^github\.(sha|ref|repository|actor|event_name)$/;
 
 function resolveTemplates<T>(value: T, pointer: string, scope: Record<string, unknown>, error: Report): T {
   if (typeof value === 'string') {

@@ -70,6 +70,7 @@ export function planDocument(plan: Plan): Record<string, unknown> {
     profile: plan.profile,
     failFast: plan.failFast,
     ...(plan.timeoutSeconds !== undefined ? { timeoutSeconds: plan.timeoutSeconds } : {}),
+    variables: plan.variables,
     nodes: plan.nodes,
     order: plan.order,
     levels: plan.levels,

@@ -36,6 +36,8 @@ export interface Plan {
   readonly profile: ResolvedProfile;
   readonly failFast: boolean;
   readonly timeoutSeconds?: number;
+  /** Environment variables for every node: spec.env with the profile's env laid over it. */
+  readonly variables: Readonly<Record<string, string | number | boolean>>;
   readonly nodes: readonly PlanNode[];
   /** Node ids in a topological order (dependencies first, then declaration order). */
   readonly order: readonly string[];

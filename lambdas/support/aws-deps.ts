@@ -1,0 +1,30 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EvidenceStore } from '../../lib/evidence/index.js';
+import type { RunDeps } from '../../lib/run/index.js';
+import { StateStore } from '../../lib/state/index.js';
+import { SfnTaskTokens } from '../../lib/tokens/index.js';
+
+let deps: RunDeps | undefined;
+
+/** The handlers' clients on AWS, created once per Lambda container from its environment. */
+export function awsDeps(): RunDeps {
+  if (deps) return deps;
+  const table = required('MC_STATE_TABLE');
+  const bucket = required('MC_EVIDENCE_BUCKET');
+  deps = {
+    state: new StateStore(DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }), table),
+    evidence: new EvidenceStore(new S3Client({}), bucket),
+    tokens: new SfnTaskTokens(new SFNClient({})),
+    now: () => new Date(),
+  };
+  return deps;
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}

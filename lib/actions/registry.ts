@@ -1,0 +1,78 @@
+import type { Action } from '../pipeline/index.js';
+import { ActionError } from '../contract/index.js';
+import type { PlanNode } from '../plan/index.js';
+
+/** Where an action runs: CodeBuild (locally, a child process) or a Lambda function (locally, in-process). */
+export type ActionRuntime = 'codebuild' | 'lambda';
+
+export interface ActionSpec {
+  readonly name: Action;
+  readonly runtime: ActionRuntime;
+  /** The issue that brings the action, while it does not exist yet: running it fails, naming the action. */
+  readonly pending?: string;
+  /** For CodeBuild actions: the shell command the node runs. */
+  readonly command?: (node: PlanNode) => string;
+  readonly summary: string;
+}
+
+const pending = (name: Action, summary: string, issue: string): ActionSpec => ({
+  name,
+  runtime: 'lambda',
+  pending: issue,
+  summary,
+});
+
+const SPECS: readonly ActionSpec[] = [
+  {
+    name: 'run',
+    runtime: 'codebuild',
+    command: (node) => node.command ?? '',
+    summary: 'runs the step command in a shell',
+  },
+  {
+    name: 'setup-node',
+    runtime: 'codebuild',
+    command: (node) => setupNodeCommand(node),
+    summary:
+      'checks that the runner provides the requested Node.js major version (with.node-version or with.node_version)',
+  },
+  {
+    name: 'checkout',
+    runtime: 'lambda',
+    summary: 'records the source the run works on (each node starts from that source)',
+  },
+  pending('docker-build', 'builds a container image', 'image signing and verification (issue 6)'),
+  pending('docker-push', 'pushes a container image', 'image signing and verification (issue 6)'),
+  pending('trivy-scan', 'scans with trivy', 'the supply-chain gate (issue 4)'),
+  pending('grype-scan', 'scans with grype', 'the supply-chain gate (issue 4)'),
+  pending('scan', 'scans with the best scanner available', 'the supply-chain gate (issue 4)'),
+  pending('syft-sbom', 'writes a CycloneDX SBOM with syft', 'the supply-chain gate (issue 4)'),
+  pending('sbom', 'writes a CycloneDX SBOM', 'the supply-chain gate (issue 4)'),
+  pending('gate', 'applies the supply-chain policy', 'the supply-chain gate (issue 4)'),
+  pending('sign', 'signs file artifacts', 'signing and provenance (issue 5)'),
+  pending('attest', 'attests SLSA provenance for file artifacts', 'signing and provenance (issue 5)'),
+  pending('verify', 'verifies signatures and provenance', 'signing and provenance (issue 5)'),
+  pending('cosign-sign', 'signs artifacts or images', 'signing and provenance (issue 5)'),
+  pending('cosign-attest', 'attests artifacts or images', 'signing and provenance (issue 5)'),
+  pending('promote', 'promotes an image to the next environment', 'image signing and verification (issue 6)'),
+];
+
+const BY_NAME = new Map(SPECS.map((s) => [s.name, s]));
+
+/** Every action of the format has exactly one spec (a test checks the schema's list against it). */
+export function actionSpec(name: Action): ActionSpec {
+  const spec = BY_NAME.get(name);
+  if (!spec) throw new ActionError('INVALID_INPUT', `unknown action "${name}"`);
+  return spec;
+}
+
+export function actionSpecs(): readonly ActionSpec[] {
+  return SPECS;
+}
+
+function setupNodeCommand(node: PlanNode): string {
+  const wanted = String(node.with['node-version'] ?? node.with.node_version ?? '22')
+    .replace(/^v/, '')
+    .split('.')[0];
+  return `node -e 'const want = "${wanted.replace(/[^0-9]/g, '')}"; const have = process.versions.node.split(".")[0]; if (have !== want) { console.error("setup-node: this runner has Node.js " + process.version + ", the step asks for " + want + ".x"); process.exit(1); } console.log("Node.js " + process.version);'`;
+}

@@ -1,0 +1,2 @@
+export { EvidenceStore } from './evidence-store.js';
+export { EVIDENCE } from './keys.js';

@@ -1,0 +1,161 @@
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import dynalite from 'dynalite';
+import S3rver from 's3rver';
+import { McError } from '../errors/index.js';
+import { EvidenceStore } from '../evidence/index.js';
+import { StateStore, STATE_TABLE_SCHEMA } from '../state/index.js';
+
+export const LOCAL_TABLE = 'mc-state';
+export const LOCAL_BUCKET = 'mc-evidence';
+const ENDPOINT_FILE = 'endpoint.json';
+const LOCK_FILE = 'host.lock';
+
+export class LocalBackendError extends McError<'HOST_BUSY' | 'UNREACHABLE'> {}
+
+interface Endpoints {
+  readonly pid: number;
+  readonly dynamodb: string;
+  readonly s3: string;
+}
+
+/** The embedded DynamoDB and S3 of a project (`.mc/`), hosted by this process or reached in another. */
+export interface LocalBackend {
+  readonly state: StateStore;
+  readonly evidence: EvidenceStore;
+  readonly endpoints: Endpoints;
+  /** Whether this process hosts the servers (and stops them on close). */
+  readonly hosting: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to the project's embedded servers: to the process that hosts them (found through
+ * `.mc/endpoint.json`), or, when none runs, starts them here on random loopback ports with their
+ * data under `.mc/` (kept across runs). One process hosts them at a time: two dynalite servers on
+ * one data directory corrupt each other.
+ */
+export async function openLocalBackend(home: string): Promise<LocalBackend> {
+  mkdirSync(home, { recursive: true });
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const running = readEndpoints(home);
+    if (running && isAlive(running.pid)) return connect(running, false, async () => {});
+    const lock = join(home, LOCK_FILE);
+    if (tryLock(lock)) {
+      try {
+        return await host(home, lock);
+      } catch (error) {
+        rmSync(lock, { force: true });
+        throw error;
+      }
+    }
+    // Another process holds the lock: it is starting the servers, or died holding it.
+    const holder = Number(readFileSync(lock, 'utf8') || 0);
+    if (holder && !isAlive(holder)) rmSync(lock, { force: true });
+    if (Date.now() > deadline) throw new LocalBackendError('HOST_BUSY', `another mc process (pid ${holder}) holds ${lock} and did not publish its endpoints`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function host(home: string, lock: string): Promise<LocalBackend> {
+  const dynamo: Server = dynalite({ path: join(home, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    dynamo.once('error', reject);
+    dynamo.listen(0, '127.0.0.1', () => resolve());
+  });
+  mkdirSync(join(home, 's3'), { recursive: true });
+  const s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: join(home, 's3') });
+  const s3Address = await s3.run();
+  const endpoints: Endpoints = {
+    pid: process.pid,
+    dynamodb: `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`,
+    s3: `http://127.0.0.1:${s3Address.port}`,
+  };
+  const stop = async () => {
+    if (readEndpoints(home)?.pid === process.pid) rmSync(join(home, ENDPOINT_FILE), { force: true });
+    rmSync(lock, { force: true });
+    await s3.close();
+    await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+  };
+  const backend = connect(endpoints, true, stop);
+  await ensureResources(endpoints);
+  writeFileSync(join(home, ENDPOINT_FILE), `${JSON.stringify(endpoints)}\n`);
+  return backend;
+}
+
+function connect(endpoints: Endpoints, hosting: boolean, stop: () => Promise<void>): LocalBackend {
+  const { dynamo, s3 } = clients(endpoints);
+  const state = new StateStore(DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), LOCAL_TABLE);
+  const evidence = new EvidenceStore(s3, LOCAL_BUCKET);
+  return {
+    state,
+    evidence,
+    endpoints,
+    hosting,
+    close: async () => {
+      dynamo.destroy();
+      s3.destroy();
+      await stop();
+    },
+  };
+}
+
+function clients(endpoints: Endpoints): { dynamo: DynamoDBClient; s3: S3Client } {
+  const region = 'us-east-1';
+  return {
+    dynamo: new DynamoDBClient({ endpoint: endpoints.dynamodb, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    // s3rver accepts only these credentials and path-style addressing.
+    s3: new S3Client({ endpoint: endpoints.s3, region, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }),
+  };
+}
+
+async function ensureResources(endpoints: Endpoints): Promise<void> {
+  const { dynamo, s3 } = clients(endpoints);
+  try {
+    await dynamo.send(new CreateTableCommand({ TableName: LOCAL_TABLE, BillingMode: 'PAY_PER_REQUEST', ...STATE_TABLE_SCHEMA })).catch((error) => {
+      if ((error as { name?: string }).name !== 'ResourceInUseException') throw error;
+    });
+    await s3.send(new CreateBucketCommand({ Bucket: LOCAL_BUCKET })).catch((error) => {
+      if (!['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes((error as { name?: string }).name ?? '')) throw error;
+    });
+  } finally {
+    dynamo.destroy();
+    s3.destroy();
+  }
+}
+
+function readEndpoints(home: string): Endpoints | undefined {
+  const file = join(home, ENDPOINT_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Endpoints;
+  } catch {
+    return undefined;
+  }
+}
+
+function tryLock(file: string): boolean {
+  try {
+    const fd = openSync(file, 'wx');
+    writeFileSync(fd, String(process.pid));
+    closeSync(fd);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,115 @@
+import { ExecutionAbortedError, StateMachine } from 'aws-local-stepfunctions';
+
+type InterpreterDefinition = ConstructorParameters<typeof StateMachine>[0];
+type InterpreterInput = Parameters<StateMachine['run']>[0];
+import type { Json, RunFinishResult, RunInput } from '../contract/index.js';
+import { finishRun, type RunDeps } from '../run/index.js';
+import type { LocalTaskTokens } from '../tokens/index.js';
+import { platformHandlers } from '../../lambdas/index.js';
+import { FUNCTIONS, RESOURCES } from '../../statemachines/pipeline/resources.js';
+import type { State, StateMachineDefinition } from '../../statemachines/asl/types.js';
+import type { RunObserver } from './observer.js';
+import type { BuildParameters, ProcessRunner } from './process-runner.js';
+
+export interface LocalRunOptions {
+  /** The compiled machine, unchanged: the interpreter does all the scheduling. */
+  readonly definition: StateMachineDefinition;
+  readonly input: RunInput;
+  readonly deps: RunDeps & { readonly tokens: LocalTaskTokens };
+  readonly runner: ProcessRunner;
+  readonly observer: RunObserver;
+  /** Pause before a stage retry, in ms (default: the definition's IntervalSeconds and backoff). */
+  readonly retryDelayMs?: number;
+  /** Aborting it stops the run (Ctrl-C): commands are stopped and the run is recorded ABORTED. */
+  readonly signal?: AbortSignal;
+}
+
+type Override = (input: Json) => Promise<Json>;
+
+/**
+ * Runs a compiled pipeline machine with `aws-local-stepfunctions`. The definition is handed over
+ * as it is; this module only maps each Task state to its local implementation: Lambda tasks to
+ * the very handlers in lambdas/ (in-process), the gate's task token to an in-process promise,
+ * CodeBuild tasks to the process runner.
+ */
+export async function runLocally(options: LocalRunOptions): Promise<RunFinishResult> {
+  const { definition, input, deps, runner } = options;
+  const handlers = platformHandlers(() => deps);
+  const overrides: Record<string, Override> = {};
+  const retries: Record<string, number> = {};
+  forEachTask(definition, (name, state) => {
+    if (state.Retry?.some((r) => r.IntervalSeconds !== undefined) && options.retryDelayMs !== undefined) retries[name] = options.retryDelayMs;
+    overrides[name] = taskOverride(state, handlers, deps.tokens, runner);
+  });
+  // Our ASL types are readonly views of the same JSON the interpreter's types describe.
+  const machine = new StateMachine(definition as unknown as InterpreterDefinition, { validationOptions: { checkArn: true, checkPaths: true } });
+  const execution = machine.run(input as unknown as InterpreterInput, {
+    overrides: { taskResourceLocalHandlers: overrides, retryIntervalOverrides: retries },
+    context: { Task: { Token: 'local' } },
+  });
+  const abort = () => {
+    runner.abortAll();
+    execution.abort();
+  };
+  options.signal?.addEventListener('abort', abort, { once: true });
+  try {
+    await execution.result;
+  } catch (error) {
+    if (error instanceof ExecutionAbortedError || options.signal?.aborted) {
+      return finishRun(deps, { runId: input.runId, aborted: true });
+    }
+    // A failed run ends in its Fail state after `Finish run` or `Record failure` recorded it.
+  } finally {
+    options.signal?.removeEventListener('abort', abort);
+    runner.abortAll();
+  }
+  const run = await deps.state.requireRun(input.runId);
+  const nodes = await deps.state.getNodes(input.runId);
+  return { status: run.status === 'RUNNING' ? 'FAILED' : run.status, failedNodes: nodes.filter((n) => n.status === 'FAILED').map((n) => n.node) } as RunFinishResult;
+}
+
+function taskOverride(
+  state: Extract<State, { Type: 'Task' }>,
+  handlers: Record<string, (event: unknown) => Promise<unknown>>,
+  tokens: LocalTaskTokens,
+  runner: ProcessRunner,
+): Override {
+  switch (state.Resource) {
+    case RESOURCES.codeBuildSync:
+      return async (input) => (await runner.runBuild(input as unknown as BuildParameters)) as unknown as Json;
+    case RESOURCES.lambdaInvokeWaitForToken: {
+      const handler = handlerFor(handlers, state);
+      return async (input) => {
+        const payload = (input as Record<string, Json>).Payload as Record<string, Json>;
+        const { token, done } = tokens.issue(String(payload.node));
+        await handler({ ...payload, taskToken: token });
+        return done;
+      };
+    }
+    case RESOURCES.lambdaInvoke: {
+      const handler = handlerFor(handlers, state);
+      // The optimized Lambda integration returns the function's result under Payload.
+      return async (input) => {
+        const { FunctionName, Payload } = input as Record<string, Json>;
+        if (FunctionName === FUNCTIONS.runFinish) runner.abortAll();
+        return { Payload: (await handler(Payload)) as Json, StatusCode: 200 };
+      };
+    }
+    default:
+      throw new Error(`the local engine has no implementation of ${state.Resource}`);
+  }
+}
+
+function handlerFor(handlers: Record<string, (event: unknown) => Promise<unknown>>, state: Extract<State, { Type: 'Task' }>) {
+  const name = String(state.Parameters?.FunctionName ?? '');
+  const handler = handlers[name];
+  if (!handler) throw new Error(`no local handler for function ${name}`);
+  return handler;
+}
+
+function forEachTask(definition: StateMachineDefinition, visit: (name: string, state: Extract<State, { Type: 'Task' }>) => void): void {
+  for (const [name, state] of Object.entries(definition.States)) {
+    if (state.Type === 'Task') visit(name, state);
+    if (state.Type === 'Parallel') for (const branch of state.Branches) forEachTask(branch, visit);
+  }
+}

@@ -1,0 +1,202 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ActionError, parseEvidenceUri } from '../contract/index.js';
+import { EVIDENCE } from '../evidence/index.js';
+import type { Plan } from '../plan/index.js';
+import { beginAttempt, failAttempt, failureCause, type RunDeps, succeedAttempt } from '../run/index.js';
+import { WORKSPACE_TOOL } from '../../statemachines/pipeline/buildspec.js';
+import { ancestorsInOrder, changedFiles, copyTree, manifest, restoreOutputs, saveOutputs } from '../workspace/index.js';
+import type { RunObserver } from './observer.js';
+
+/** The Parameters of a `codebuild:startBuild.sync` task, as the interpreter resolves them. */
+export interface BuildParameters {
+  readonly BuildspecOverride: string;
+  readonly EnvironmentVariablesOverride: readonly { readonly Name: string; readonly Value: string }[];
+}
+
+export interface ProcessRunnerOptions {
+  readonly deps: RunDeps;
+  readonly plan: Plan;
+  /** The run's source snapshot; every build starts from a copy of it. */
+  readonly source: string;
+  /** Where builds run and live logs go (`.mc/work/<runId>`). */
+  readonly workRoot: string;
+  readonly observer: RunObserver;
+  /** Walk the machine without running commands. */
+  readonly dryRun?: boolean;
+  /** The environment commands inherit (PATH and the like). */
+  readonly baseEnv?: NodeJS.ProcessEnv;
+}
+
+/**
+ * CodeBuild, locally: runs a node's buildspec as child processes, with the same phases, the same
+ * environment variables and the same workspace contract (start from the source, restore what the
+ * dependencies produced, save what the node changed) as the stage-runner project on AWS.
+ */
+export class ProcessRunner {
+  private readonly children = new Set<ChildProcess>();
+  private aborted = false;
+  private builds = 0;
+
+  constructor(private readonly options: ProcessRunnerOptions) {}
+
+  /** Stops every running command (Ctrl-C, fail-fast) and refuses new ones. */
+  abortAll(): void {
+    this.aborted = true;
+    for (const child of this.children) kill(child);
+  }
+
+  liveLog(node: string): string {
+    return join(this.options.workRoot, 'logs', `${safe(node)}.log`);
+  }
+
+  async runBuild(params: BuildParameters): Promise<{ buildId: string }> {
+    const { deps, observer } = this.options;
+    const env = Object.fromEntries(params.EnvironmentVariablesOverride.map((v) => [v.Name, v.Value]));
+    const node = env.MC_NODE_ID;
+    const location = parseEvidenceUri(env.MC_EVIDENCE ?? '');
+    if (!node || !location) throw new ActionError('INVALID_INPUT', 'a stage build needs MC_NODE_ID and an MC_EVIDENCE URI');
+    const { runId, prefix } = location;
+    if (this.aborted) throw new ActionError('CANCELLED', failureCause(node, 'the run is stopping'));
+    const [existing] = (await deps.state.getNodesById(runId, [node])).values();
+    if (existing?.status === 'SUCCEEDED') {
+      observer({ kind: 'settled', node, status: 'SUCCEEDED', at: deps.now(), detail: 'reused from an earlier attempt' });
+      return { buildId: `local:${node}:reused` };
+    }
+    const phases = parseBuildspec(params.BuildspecOverride);
+    const dir = join(this.options.workRoot, 'builds', `${safe(node)}-${++this.builds}`);
+    copyTree(this.options.source, dir);
+    const log = this.liveLog(node);
+    mkdirSync(join(this.options.workRoot, 'logs'), { recursive: true });
+    let attempt = 0;
+    let before = manifest(dir);
+    let failure: string | undefined;
+    let commandEnded: string | undefined;
+    for (const command of phases.build) {
+      if (command === `${WORKSPACE_TOOL} restore`) {
+        await this.restore(runId, node, dir);
+        before = manifest(dir);
+        continue;
+      }
+      if (!attempt) {
+        const begun = await beginAttempt(deps, runId, node);
+        if (begun.kind === 'reuse') return { buildId: `local:${node}:reused` };
+        attempt = begun.attempt;
+        appendFileSync(log, `--- attempt ${attempt} of ${node} (${deps.now().toISOString()})\n`);
+        observer({ kind: 'started', node, attempt, at: deps.now() });
+      }
+      const code = await this.exec(command, dir, env, log);
+      if (code !== 0) {
+        failure = this.aborted ? 'stopped' : `command exited with ${code}: ${command}`;
+        break;
+      }
+    }
+    if (!attempt) attempt = ((await beginAttempt(deps, runId, node)) as { attempt?: number }).attempt ?? 1;
+    commandEnded = deps.now().toISOString();
+    await deps.state.endAttempt(runId, node, commandEnded, failure ? { Error: 'MC.StepFailed', Cause: failure } : undefined);
+    for (const command of phases.postBuild) {
+      if (command === `${WORKSPACE_TOOL} save`) {
+        if (!failure) await this.save(runId, prefix, node, attempt, dir, before, commandEnded);
+        continue;
+      }
+      await this.exec(command, dir, { ...env, CODEBUILD_BUILD_SUCCEEDING: failure ? '0' : '1' }, log);
+    }
+    await deps.evidence.putOnce(`${prefix}${EVIDENCE.nodeLog(node, attempt)}`, logOf(log, attempt), 'text/plain');
+    if (failure) {
+      const cancelled = this.aborted;
+      observer({ kind: 'ended', node, attempt, status: cancelled ? 'CANCELLED' : 'FAILED', at: deps.now(), detail: failure });
+      return failAttempt(deps, runId, node, new ActionError(cancelled ? 'CANCELLED' : 'STEP_FAILED', failureCause(node, failure)));
+    }
+    rmSync(dir, { recursive: true, force: true });
+    observer({ kind: 'ended', node, attempt, status: 'SUCCEEDED', at: deps.now() });
+    return { buildId: `local:${node}:${attempt}` };
+  }
+
+  // The dependencies' outputs, in the plan's order, over the source copy.
+  private async restore(runId: string, node: string, dir: string): Promise<void> {
+    const ancestors = ancestorsInOrder(this.options.plan, node);
+    const records = await this.options.deps.state.getNodesById(runId, ancestors);
+    for (const id of ancestors) {
+      const outputs = records.get(id)?.outputs;
+      if (outputs) await restoreOutputs(this.options.deps.evidence, outputs, dir);
+    }
+  }
+
+  private async save(runId: string, prefix: string, node: string, attempt: number, dir: string, before: ReturnType<typeof manifest>, endedAt: string): Promise<void> {
+    const files = changedFiles(dir, before);
+    const key = files.length ? `${prefix}${EVIDENCE.nodeOutputs(node, attempt)}` : undefined;
+    if (key) await saveOutputs(this.options.deps.evidence, key, dir, files);
+    await succeedAttempt(this.options.deps, runId, node, { outputs: key, endedAt });
+  }
+
+  private exec(command: string, cwd: string, vars: Record<string, string>, log: string): Promise<number> {
+    if (this.options.dryRun) {
+      this.options.observer({ kind: 'would-run', node: vars.MC_NODE_ID ?? '', command, at: this.options.deps.now() });
+      appendFileSync(log, `(dry run) ${command}\n`);
+      return Promise.resolve(0);
+    }
+    if (this.aborted) return Promise.resolve(130);
+    return new Promise((resolve) => {
+      const child = spawn('bash', ['-c', command], {
+        cwd,
+        env: { ...(this.options.baseEnv ?? process.env), ...vars, CODEBUILD_SRC_DIR: cwd, CI: 'true' },
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      this.children.add(child);
+      const write = (chunk: Buffer) => appendFileSync(log, chunk);
+      child.stdout?.on('data', write);
+      child.stderr?.on('data', write);
+      child.on('error', (error) => {
+        appendFileSync(log, `cannot start bash: ${error.message}\n`);
+      });
+      child.on('close', (code, signal) => {
+        this.children.delete(child);
+        resolve(code ?? (signal ? 128 + 15 : 1));
+      });
+    });
+  }
+}
+
+function parseBuildspec(text: string): { build: string[]; postBuild: string[] } {
+  const spec = parse(text) as { phases?: Record<string, { commands?: string[] }> };
+  return {
+    build: [...(spec.phases?.pre_build?.commands ?? []), ...(spec.phases?.build?.commands ?? [])],
+    postBuild: spec.phases?.post_build?.commands ?? [],
+  };
+}
+
+// The part of the live log that belongs to one attempt.
+function logOf(file: string, attempt: number): string {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+  const start = text.lastIndexOf(`--- attempt ${attempt} of `);
+  return start >= 0 ? text.slice(start) : text;
+}
+
+function kill(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  setTimeout(() => {
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, 3000).unref();
+}
+
+/** A node id as a file name. */
+export function safe(node: string): string {
+  return node.replace(/[^A-Za-z0-9._-]+/g, '_');
+}

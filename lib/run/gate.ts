@@ -1,0 +1,78 @@
+import type { GatePayload, Json, SignalPayload } from '../contract/index.js';
+import { FINAL_NODE_STATUSES } from '../contract/index.js';
+import type { WaiterRecord } from '../state/index.js';
+import { decide } from './decide.js';
+import type { RunDeps } from './deps.js';
+
+/**
+ * The gate task: registers the node's task token under each of its dependencies, then releases
+ * it at once if they are all final already. Whoever sees the last dependency finish (this gate
+ * or a signal) releases it; a conditional write makes sure only one does.
+ */
+export async function gate(deps: RunDeps, payload: GatePayload): Promise<void> {
+  const waiter: WaiterRecord = {
+    runId: payload.runId,
+    node: payload.node,
+    dependsOn: payload.dependsOn,
+    token: payload.taskToken,
+    then: payload.then ?? [],
+    ...(payload.condition ? { condition: payload.condition } : {}),
+    ...(payload.scope ? { scope: payload.scope as Record<string, unknown> } : {}),
+  };
+  await deps.state.putWaiter(waiter);
+  await tryRelease(deps, waiter);
+}
+
+/** Records a status decided by the state machine (skipped when planning, or failed) and releases waiters. */
+export async function signal(deps: RunDeps, payload: SignalPayload): Promise<void> {
+  const at = deps.now().toISOString();
+  const { runId, node } = payload;
+  if (payload.status === 'FAILED') {
+    await deps.state.finalizeNode(runId, node, 'FAILED', { endedAt: at, ...(payload.error ? { error: payload.error } : {}) });
+  } else {
+    await deps.state.finalizeNode(runId, node, 'SKIPPED', { reason: payload.reason ?? 'skipped' });
+  }
+  await skipFollowers(deps, runId, node, payload.then ?? [], payload.status === 'FAILED' ? 'failed' : 'was skipped');
+  await releaseDependents(deps, runId, [node, ...(payload.then ?? [])]);
+}
+
+/** A node succeeded: record it and release the nodes waiting for it. */
+export async function completeNode(deps: RunDeps, runId: string, node: string, fields: { outputs?: string; endedAt?: string } = {}): Promise<void> {
+  await deps.state.finalizeNode(runId, node, 'SUCCEEDED', { endedAt: deps.now().toISOString(), ...stripUndefined(fields) });
+  await releaseDependents(deps, runId, [node]);
+}
+
+export async function releaseDependents(deps: RunDeps, runId: string, nodes: readonly string[]): Promise<void> {
+  for (const node of nodes) {
+    for (const waiter of await deps.state.waitersOn(runId, node)) await tryRelease(deps, waiter);
+  }
+}
+
+async function tryRelease(deps: RunDeps, waiter: WaiterRecord): Promise<void> {
+  const records = await deps.state.getNodesById(waiter.runId, waiter.dependsOn);
+  const allFinal = waiter.dependsOn.every((d) => FINAL_NODE_STATUSES.has(records.get(d)?.status ?? 'PENDING'));
+  if (!allFinal) return;
+  if (!(await deps.state.claimRelease(waiter.runId, waiter.node))) return;
+  const run = await deps.state.requireRun(waiter.runId);
+  const decision = decide(run, waiter, records);
+  if (!decision.run) {
+    await deps.state.finalizeNode(waiter.runId, waiter.node, 'SKIPPED', { reason: decision.reason });
+    await skipFollowers(deps, waiter.runId, waiter.node, waiter.then, 'was skipped');
+  }
+  await deps.tokens.succeed(waiter.token, decision as unknown as Json);
+  if (!decision.run) await releaseDependents(deps, waiter.runId, [waiter.node, ...waiter.then]);
+}
+
+// Chain members after a node that did not succeed cannot run: they are recorded skipped.
+async function skipFollowers(deps: RunDeps, runId: string, node: string, followers: readonly string[], what: string): Promise<void> {
+  let previous = node;
+  for (const follower of followers) {
+    await deps.state.finalizeNode(runId, follower, 'SKIPPED', { reason: `dependency ${previous} ${what}` });
+    previous = follower;
+    what = 'was skipped';
+  }
+}
+
+function stripUndefined<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,276 @@
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { FINAL_NODE_STATUSES, type NodeStatus, type RunStatus } from '../contract/index.js';
+import { StateError } from './errors.js';
+import type { NodeRecord, RunRecord, WaiterRecord } from './records.js';
+import { KEYS } from './table.js';
+
+const FINAL = [...FINAL_NODE_STATUSES];
+const NOT_FINAL = 'attribute_not_exists(#status) OR NOT (#status IN (:f0, :f1, :f2, :f3))';
+const FINAL_VALUES = Object.fromEntries(FINAL.map((s, i) => [`:f${i}`, s]));
+
+/**
+ * Runs, nodes and gate waiters in DynamoDB. Every transition is a conditional write, so a
+ * retried Lambda, a duplicate delivery or two racing handlers cannot record a status twice.
+ */
+export class StateStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** Creates the run; false when a run with this id exists already (a retried start). */
+  async createRun(run: RunRecord): Promise<boolean> {
+    const created = await this.conditional(
+      new PutCommand({ TableName: this.table, Item: { ...KEYS.run(run.runId), ...run }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+    if (created) {
+      await this.client.send(
+        new PutCommand({ TableName: this.table, Item: { ...KEYS.runIndex(run.startedAt, run.runId), runId: run.runId, pipeline: run.pipeline } }),
+      );
+    }
+    return created;
+  }
+
+  async getRun(runId: string): Promise<RunRecord | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: KEYS.run(runId), ConsistentRead: true }));
+    return Item ? strip<RunRecord>(Item) : undefined;
+  }
+
+  async requireRun(runId: string): Promise<RunRecord> {
+    const run = await this.getRun(runId);
+    if (!run) throw new StateError('RUN_NOT_FOUND', `no run ${runId} is recorded here`);
+    return run;
+  }
+
+  /** Newest first. */
+  async listRuns(limit = 20): Promise<RunRecord[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'RUNS' }, ScanIndexForward: false, Limit: limit }),
+    );
+    const runs = await Promise.all(Items.map((i) => this.getRun(String(i.runId))));
+    return runs.filter((r): r is RunRecord => r !== undefined);
+  }
+
+  /** Ends a running run; false when it had ended already. */
+  async endRun(runId: string, status: Exclude<RunStatus, 'RUNNING'>, endedAt: string, failure?: RunRecord['failure']): Promise<boolean> {
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: KEYS.run(runId),
+        UpdateExpression: `SET #status = :status, endedAt = :ended${failure ? ', failure = :failure' : ''}`,
+        ConditionExpression: '#status = :running',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':ended': endedAt, ':running': 'RUNNING', ...(failure ? { ':failure': failure } : {}) },
+      }),
+    );
+  }
+
+  /** Reopens an ended run for a resume: counts the resume and clears its end. */
+  async reopenRun(runId: string): Promise<RunRecord> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: KEYS.run(runId),
+          UpdateExpression: 'SET #status = :running, resumes = resumes + :one REMOVE endedAt, failure',
+          ConditionExpression: 'attribute_exists(pk) AND #status <> :running',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':running': 'RUNNING', ':one': 1 },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return strip<RunRecord>(Attributes ?? {});
+    } catch (error) {
+      if (!(isConditionalFailure(error))) throw error;
+      const run = await this.requireRun(runId);
+      throw new StateError('NOT_RESUMABLE', `run ${runId} is ${run.status}; only an ended run can be resumed`);
+    }
+  }
+
+  async getNodes(runId: string): Promise<NodeRecord[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': KEYS.run(runId).pk, ':prefix': KEYS.nodePrefix },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items.map((i) => strip<NodeRecord>(i));
+  }
+
+  async getNodesById(runId: string, nodes: readonly string[]): Promise<Map<string, NodeRecord>> {
+    const found = new Map<string, NodeRecord>();
+    for (let i = 0; i < nodes.length; i += 100) {
+      let keys = nodes.slice(i, i + 100).map((n) => KEYS.node(runId, n));
+      while (keys.length) {
+        const { Responses, UnprocessedKeys } = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of Responses?.[this.table] ?? []) found.set(String(item.node), strip<NodeRecord>(item));
+        keys = (UnprocessedKeys?.[this.table]?.Keys ?? []) as typeof keys;
+      }
+    }
+    return found;
+  }
+
+  /** Counts a new attempt and marks the node running; undefined when the node is final already. */
+  async startAttempt(runId: string, node: string, at: string): Promise<number | undefined> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: KEYS.node(runId, node),
+          UpdateExpression: 'SET runId = :run, #node = :node, #status = :running, startedAt = if_not_exists(startedAt, :at) ADD attempts :one',
+          ConditionExpression: NOT_FINAL,
+          ExpressionAttributeNames: { '#status': 'status', '#node': 'node' },
+          ExpressionAttributeValues: { ':run': runId, ':node': node, ':running': 'RUNNING', ':at': at, ':one': 1, ...FINAL_VALUES },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Number(Attributes?.attempts);
+    } catch (error) {
+      if (isConditionalFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Records that an attempt ended (its end time), without deciding the node's status. */
+  async endAttempt(runId: string, node: string, at: string, error?: NodeRecord['error']): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: KEYS.node(runId, node),
+        UpdateExpression: `SET endedAt = :at${error ? ', #error = :error' : ''}`,
+        ExpressionAttributeNames: error ? { '#error': 'error' } : undefined,
+        ExpressionAttributeValues: { ':at': at, ...(error ? { ':error': error } : {}) },
+      }),
+    );
+  }
+
+  /** Sets a final status unless the node has one; false when it had (the first word stands). */
+  async finalizeNode(
+    runId: string,
+    node: string,
+    status: Extract<NodeStatus, 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED'>,
+    fields: Partial<Pick<NodeRecord, 'reason' | 'error' | 'outputs' | 'endedAt' | 'reused'>> = {},
+  ): Promise<boolean> {
+    const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+    const sets = entries.map(([k]) => `#${k} = :${k}`);
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: KEYS.node(runId, node),
+        UpdateExpression: `SET runId = :run, #node = :node, #status = :status, attempts = if_not_exists(attempts, :zero)${sets.map((s) => `, ${s}`).join('')}`,
+        ConditionExpression: NOT_FINAL,
+        ExpressionAttributeNames: { '#status': 'status', '#node': 'node', ...Object.fromEntries(entries.map(([k]) => [`#${k}`, k])) },
+        ExpressionAttributeValues: {
+          ':run': runId,
+          ':node': node,
+          ':status': status,
+          ':zero': 0,
+          ...FINAL_VALUES,
+          ...Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
+        },
+      }),
+    );
+  }
+
+  /** For a resume: every node that did not succeed becomes pending again, keeping its attempt count. */
+  async reopenNodes(runId: string): Promise<string[]> {
+    const reopened: string[] = [];
+    for (const node of await this.getNodes(runId)) {
+      if (node.status === 'SUCCEEDED') continue;
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: KEYS.node(runId, node.node),
+          UpdateExpression: 'SET #status = :pending REMOVE released, reason, #error',
+          ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+          ExpressionAttributeValues: { ':pending': 'PENDING' },
+        }),
+      );
+      reopened.push(node.node);
+    }
+    return reopened;
+  }
+
+  async putWaiter(waiter: WaiterRecord): Promise<void> {
+    const deps = waiter.dependsOn.length ? waiter.dependsOn : ['*'];
+    await Promise.all(
+      deps.map((dep) => this.client.send(new PutCommand({ TableName: this.table, Item: { ...KEYS.waiter(waiter.runId, dep, waiter.node), ...waiter } }))),
+    );
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: KEYS.node(waiter.runId, waiter.node),
+        UpdateExpression: 'SET runId = :run, #node = :node, #status = :waiting, attempts = if_not_exists(attempts, :zero)',
+        ConditionExpression: NOT_FINAL,
+        ExpressionAttributeNames: { '#status': 'status', '#node': 'node' },
+        ExpressionAttributeValues: { ':run': waiter.runId, ':node': waiter.node, ':waiting': 'WAITING', ':zero': 0, ...FINAL_VALUES },
+      }),
+    ).catch((error) => {
+      if (!(isConditionalFailure(error))) throw error;
+    });
+  }
+
+  /** The waiters registered on `dep` (the nodes whose gates wait for it). */
+  async waitersOn(runId: string, dep: string): Promise<WaiterRecord[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': KEYS.run(runId).pk, ':prefix': KEYS.waiterPrefix(dep) },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map((i) => strip<WaiterRecord>(i));
+  }
+
+  /** Marks a node's gate released; true for exactly one caller. */
+  async claimRelease(runId: string, node: string): Promise<boolean> {
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: KEYS.node(runId, node),
+        UpdateExpression: 'SET released = :yes',
+        ConditionExpression: 'attribute_not_exists(released)',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
+    );
+  }
+
+  private async conditional(command: PutCommand | UpdateCommand): Promise<boolean> {
+    try {
+      await this.client.send(command as UpdateCommand);
+      return true;
+    } catch (error) {
+      if (isConditionalFailure(error)) return false;
+      throw error;
+    }
+  }
+}
+
+function strip<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest as T;
+}
+
+// By name: the SDK's class may come from another copy of the package than the client's.
+function isConditionalFailure(error: unknown): boolean {
+  return (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
+}

@@ -1,0 +1,21 @@
+/** Key layout of the single state table (partition key `pk`, sort key `sk`). */
+export const KEYS = {
+  run: (runId: string) => ({ pk: `RUN#${runId}`, sk: 'RUN' }),
+  node: (runId: string, node: string) => ({ pk: `RUN#${runId}`, sk: `NODE#${node}` }),
+  nodePrefix: 'NODE#',
+  waiter: (runId: string, dep: string, node: string) => ({ pk: `RUN#${runId}`, sk: `WAIT#${dep}#${node}` }),
+  waiterPrefix: (dep: string) => `WAIT#${dep}#`,
+  runIndex: (startedAt: string, runId: string) => ({ pk: 'RUNS', sk: `${startedAt}#${runId}` }),
+} as const;
+
+/** The table definition, used by the CDK stack and by the local engine to create it. */
+export const STATE_TABLE_SCHEMA = {
+  KeySchema: [
+    { AttributeName: 'pk', KeyType: 'HASH' as const },
+    { AttributeName: 'sk', KeyType: 'RANGE' as const },
+  ],
+  AttributeDefinitions: [
+    { AttributeName: 'pk', AttributeType: 'S' as const },
+    { AttributeName: 'sk', AttributeType: 'S' as const },
+  ],
+};

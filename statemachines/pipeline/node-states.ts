@@ -1,0 +1,174 @@
+import { actionSpec } from '../../lib/actions/registry.js';
+import type { Json } from '../../lib/contract/index.js';
+import type { Plan, PlanNode } from '../../lib/plan/index.js';
+import type { Retrier, State, TaskState } from '../asl/types.js';
+import { nodeBuildspec } from './buildspec.js';
+import { stateName } from './names.js';
+import { type FUNCTIONS, functionName, NEVER_RETRIED_ERRORS, RESOURCES, STAGE_RUNNER_PROJECT } from './resources.js';
+
+/** Default task timeout when neither the stage nor the pipeline sets one. */
+export const DEFAULT_NODE_TIMEOUT_SECONDS = 3600;
+/** How long a node may wait for its dependencies when the pipeline sets no timeout. */
+export const DEFAULT_RUN_TIMEOUT_SECONDS = 86_400;
+
+// The platform's own functions are idempotent: any task failure is retried a few times.
+const PLATFORM_RETRY: Retrier[] = [{ ErrorEquals: ['States.TaskFailed'], MaxAttempts: 3 }];
+
+/** Where a state goes next: another state, or the end of its branch. */
+export type Next = string | undefined;
+
+export function transition(next: Next): { Next: string } | { End: true } {
+  return next ? { Next: next } : { End: true };
+}
+
+/** A call of one of the platform's own functions (run bookkeeping). */
+export function lambdaTask(
+  fn: keyof typeof FUNCTIONS,
+  payload: { [key: string]: Json },
+  next: Next,
+  extra: Partial<TaskState> = {},
+): TaskState {
+  return {
+    Type: 'Task',
+    Resource: RESOURCES.lambdaInvoke,
+    Parameters: { FunctionName: functionName(fn), Payload: payload },
+    ResultPath: null,
+    Retry: PLATFORM_RETRY,
+    ...extra,
+    ...transition(next),
+  };
+}
+
+/**
+ * The gate: registers the task token and waits until the node's dependencies are final, then
+ * decides. A skip is recorded by the gate handler, for this node and the chain members after it
+ * (`then`), so the branch only has to end.
+ */
+export function waitState(plan: Plan, node: PlanNode, then: readonly string[], next: string): TaskState {
+  const payload: { [key: string]: Json } = {
+    'taskToken.$': '$$.Task.Token',
+    'runId.$': '$.runId',
+    node: node.id,
+    dependsOn: [...node.dependsOn],
+  };
+  if (then.length) payload.then = [...then];
+  if (node.condition) {
+    payload.condition = node.condition;
+    const scope = {
+      ...(node.item !== undefined ? { item: node.item as Json } : {}),
+      ...(node.matrix ? { matrix: node.matrix as Json } : {}),
+    };
+    if (Object.keys(scope).length) payload.scope = scope;
+  }
+  return {
+    Type: 'Task',
+    Resource: RESOURCES.lambdaInvokeWaitForToken,
+    Parameters: { FunctionName: functionName('nodeGate'), Payload: payload },
+    ResultPath: '$.gate',
+    TimeoutSeconds: plan.timeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS,
+    Retry: PLATFORM_RETRY,
+    Next: next,
+  };
+}
+
+export function decideState(node: PlanNode): State {
+  return {
+    Type: 'Choice',
+    Choices: [{ Variable: '$.gate.run', BooleanEquals: true, Next: stateName(node.id, 'run') }],
+    Default: stateName(node.id, 'skipped'),
+  };
+}
+
+/** Where a branch ends when its gate decided to skip (the gate recorded why). */
+export function skippedEnd(): State {
+  return { Type: 'Succeed' };
+}
+
+/**
+ * The node's own work: a CodeBuild build for commands, the action function for built-in actions.
+ * Both record the attempt and, on success, the node's final status (which releases the nodes
+ * waiting for it), so no separate state follows. Without fail-fast a failure is caught and
+ * recorded by the signal state; with fail-fast it fails the branch, which stops the run.
+ */
+export function runState(plan: Plan, node: PlanNode, next: Next): TaskState {
+  const spec = actionSpec(node.action);
+  const retry: Retrier[] =
+    node.retries > 0
+      ? [
+          { ErrorEquals: [...NEVER_RETRIED_ERRORS], MaxAttempts: 0 },
+          { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 2, MaxAttempts: node.retries, BackoffRate: 2 },
+        ]
+      : [];
+  const common = {
+    TimeoutSeconds: node.timeoutSeconds ?? plan.timeoutSeconds ?? DEFAULT_NODE_TIMEOUT_SECONDS,
+    ResultPath: null,
+    ...(retry.length ? { Retry: retry } : {}),
+    ...(plan.failFast
+      ? {}
+      : { Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: stateName(node.id, 'failed') }] }),
+    ...transition(next),
+  };
+  if (spec.runtime === 'codebuild') {
+    return {
+      Type: 'Task',
+      Resource: RESOURCES.codeBuildSync,
+      Parameters: {
+        ProjectName: STAGE_RUNNER_PROJECT,
+        BuildspecOverride: nodeBuildspec(spec.command?.(node) ?? ''),
+        EnvironmentVariablesOverride: environment(plan, node),
+      },
+      ...common,
+    };
+  }
+  const payload: { [key: string]: Json } = { 'runId.$': '$.runId', node: node.id, action: node.action };
+  if (Object.keys(node.with).length) payload.with = node.with as Json;
+  if (node.artifacts.length) payload.artifacts = [...node.artifacts];
+  if (node.services.length) payload.services = [...node.services];
+  return {
+    Type: 'Task',
+    Resource: RESOURCES.lambdaInvoke,
+    Parameters: { FunctionName: functionName('action'), Payload: payload },
+    ...common,
+  };
+}
+
+/** Records a status the node's own work could not: skipped when planning, or failed (without fail-fast). */
+export function signalState(
+  node: PlanNode,
+  status: 'FAILED' | 'SKIPPED',
+  options: { reason?: string; then?: readonly string[] } = {},
+): TaskState {
+  const payload: { [key: string]: Json } = { 'runId.$': '$.runId', node: node.id, status };
+  if (options.reason) payload.reason = options.reason;
+  if (options.then?.length) payload.then = [...options.then];
+  if (status === 'FAILED') payload['error.$'] = '$.error';
+  return lambdaTask('nodeSignal', payload, undefined);
+}
+
+
+// Everything a build needs to know arrives as environment variables, kept few: they repeat per node.
+function environment(plan: Plan, node: PlanNode): Json[] {
+  // Type defaults to PLAINTEXT; leaving it out keeps the definition small.
+  const plain = (Name: string, Value: string) => ({ Name, Value });
+  const fromInput = (Name: string, path: string) => ({ Name, 'Value.$': path });
+  // The run id, the dependencies and the artifacts are found from these two: the evidence URI
+  // ends in runs/<pipeline>/<runId>/, and the run's plan.json there describes the node.
+  const vars: Json[] = [plain('MC_NODE_ID', node.id), fromInput('MC_EVIDENCE', '$.evidence.uri')];
+  for (const field of GITHUB_FIELDS) {
+    const name = `MC_GITHUB_${field.toUpperCase()}`;
+    if (node.command?.includes(name)) vars.push(fromInput(name, `$.github.${field}`));
+  }
+  if (node.item !== undefined) vars.push(plain('MC_ITEM', typeof node.item === 'string' ? node.item : JSON.stringify(node.item)));
+  for (const [key, value] of Object.entries(node.matrix ?? {})) vars.push(plain(`MC_MATRIX_${envKey(key)}`, String(value)));
+  for (const [key, value] of Object.entries(node.with)) {
+    vars.push(plain(`MC_INPUT_${envKey(key)}`, typeof value === 'string' ? value : JSON.stringify(value)));
+  }
+  for (const [key, value] of Object.entries(plan.variables)) vars.push(plain(key, String(value)));
+  return vars;
+}
+
+const GITHUB_FIELDS = ['sha', 'ref', 'repository', 'actor', 'event_name'] as const;
+
+function envKey(key: string): string {
+  return key.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+}

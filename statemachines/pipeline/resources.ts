@@ -1,0 +1,34 @@
+// What the compiled machine calls: Step Functions service integrations, the platform's Lambda
+// functions (by name) and the stage-runner CodeBuild project.
+
+/** The platform's Lambda functions, by role. The names are the deployed function names. */
+export const FUNCTIONS = {
+  runStart: 'mc-run-start',
+  nodeGate: 'mc-node-gate',
+  nodeSignal: 'mc-node-signal',
+  runFinish: 'mc-run-finish',
+  action: 'mc-action',
+} as const;
+
+export type PlatformFunction = keyof typeof FUNCTIONS;
+
+/** The CodeBuild project that runs stage commands. */
+export const STAGE_RUNNER_PROJECT = 'mc-stage-runner';
+
+export const RESOURCES = {
+  lambdaInvoke: 'arn:aws:states:::lambda:invoke',
+  lambdaInvokeWaitForToken: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+  codeBuildSync: 'arn:aws:states:::codebuild:startBuild.sync',
+} as const;
+
+/**
+ * Functions are named, not ARNed, inside task Parameters (Lambda accepts both): the name is
+ * shorter, and the definition repeats it for every node. The CDK stack maps each name to the
+ * deployed function; the local engine maps states to in-process handlers.
+ */
+export function functionName(fn: PlatformFunction): string {
+  return FUNCTIONS[fn];
+}
+
+/** Errors a stage attempt must not retry: the input or the action itself is the problem. */
+export const NEVER_RETRIED_ERRORS = ['MC.ActionUnavailable', 'MC.InvalidInput', 'MC.Cancelled'] as const;
