@@ -1,4 +1,4 @@
-export { actionSpec, actionSpecs } from './registry.js';
-export { runAction } from './run-action.js';
 export type { ActionRuntime, ActionSpec } from './registry.js';
+export { actionSpec, actionSpecs } from './registry.js';
 export type { BuiltinAction } from './run-action.js';
+export { runAction } from './run-action.js';

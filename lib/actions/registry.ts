@@ -1,5 +1,5 @@
-import type { Action } from '../pipeline/index.js';
 import { ActionError } from '../contract/index.js';
+import type { Action } from '../pipeline/index.js';
 import type { PlanNode } from '../plan/index.js';
 
 /** Where an action runs: CodeBuild (locally, a child process) or a Lambda function (locally, in-process). */

@@ -1,17 +1,25 @@
-import type { Action } from '../pipeline/index.js';
 import type { ActionPayload, ActionResult } from '../contract/index.js';
 import { ActionError } from '../contract/index.js';
 import { EVIDENCE } from '../evidence/index.js';
+import type { Action } from '../pipeline/index.js';
 import { beginAttempt, failAttempt, failureCause, type RunDeps, succeedAttempt } from '../run/index.js';
 import { actionSpec } from './registry.js';
 
 /** A built-in action's own work, given the run and the node's inputs. */
-export type BuiltinAction = (deps: RunDeps, payload: ActionPayload, context: { attempt: number; prefix: string }) => Promise<ActionResult>;
+export type BuiltinAction = (
+  deps: RunDeps,
+  payload: ActionPayload,
+  context: { attempt: number; prefix: string },
+) => Promise<ActionResult>;
 
 const BUILTINS: Partial<Record<Action, BuiltinAction>> = {
   checkout: async (deps, payload, { attempt, prefix }) => {
     const run = await deps.state.requireRun(payload.runId);
-    const source = { repository: run.github.repository ?? '', sha: run.github.sha ?? '', ref: run.github.ref ?? '' };
+    const source = {
+      repository: run.github.repository ?? '',
+      sha: run.github.sha ?? '',
+      ref: run.github.ref ?? '',
+    };
     const key = `${prefix}${EVIDENCE.nodeResult(payload.node, attempt)}`;
     await deps.evidence.putJsonOnce(key, { action: 'checkout', source });
     const summary = `source ${source.repository || '(local workspace)'} at ${source.sha || 'an uncommitted state'}${source.ref ? ` (${source.ref})` : ''}; every node starts from it`;
@@ -27,15 +35,26 @@ const BUILTINS: Partial<Record<Action, BuiltinAction>> = {
 export async function runAction(deps: RunDeps, payload: ActionPayload): Promise<ActionResult> {
   const spec = actionSpec(payload.action as Action);
   const begun = await beginAttempt(deps, payload.runId, payload.node);
-  if (begun.kind === 'reuse') return { evidence: [], summary: 'succeeded in an earlier attempt of this run; reused' };
+  if (begun.kind === 'reuse')
+    return { evidence: [], summary: 'succeeded in an earlier attempt of this run; reused' };
   const run = await deps.state.requireRun(payload.runId);
   const prefix = run.evidence.prefix;
-  const log = (text: string) => deps.evidence.putOnce(`${prefix}${EVIDENCE.nodeLog(payload.node, begun.attempt)}`, `${text}\n`, 'text/plain');
+  const log = (text: string) =>
+    deps.evidence.putOnce(
+      `${prefix}${EVIDENCE.nodeLog(payload.node, begun.attempt)}`,
+      `${text}\n`,
+      'text/plain',
+    );
   const implementation = BUILTINS[spec.name];
   if (spec.pending || !implementation) {
     const message = `action "${spec.name}" (${spec.summary}) is not available in this version of mc yet; it arrives with ${spec.pending ?? 'a later version'}`;
     await log(message);
-    return failAttempt(deps, payload.runId, payload.node, new ActionError('ACTION_UNAVAILABLE', failureCause(payload.node, message)));
+    return failAttempt(
+      deps,
+      payload.runId,
+      payload.node,
+      new ActionError('ACTION_UNAVAILABLE', failureCause(payload.node, message)),
+    );
   }
   let result: ActionResult;
   try {
@@ -43,7 +62,12 @@ export async function runAction(deps: RunDeps, payload: ActionPayload): Promise<
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await log(`${spec.name} failed: ${message}`);
-    return failAttempt(deps, payload.runId, payload.node, new ActionError('STEP_FAILED', failureCause(payload.node, message), { cause: error }));
+    return failAttempt(
+      deps,
+      payload.runId,
+      payload.node,
+      new ActionError('STEP_FAILED', failureCause(payload.node, message), { cause: error }),
+    );
   }
   await log(result.summary);
   await deps.state.endAttempt(payload.runId, payload.node, deps.now().toISOString());

@@ -6,6 +6,7 @@ import { packagePath } from '../paths/index.js';
 import { formatDiagnostic } from '../pipeline/index.js';
 import { analyzePipeline } from '../plan/index.js';
 import { type CliIO, EXIT, printJson } from './io.js';
+import { YAML_OUTPUT } from './migrate.js';
 import { jsonOption } from './options.js';
 
 export const PROJECT_TYPES = ['api', 'gateway', 'web', 'nlq'] as const;
@@ -42,7 +43,7 @@ function init(options: InitOptions, io: CliIO): number {
   // The shipped examples are the templates: they are validated, planned and run by the tests.
   const doc = parseDocument(readFileSync(packagePath('examples', options.type, 'build.yaml'), 'utf8'));
   doc.setIn(['metadata', 'name'], projectName(dir, options.type));
-  const text = doc.toString();
+  const text = doc.toString(YAML_OUTPUT);
   const { diagnostics } = analyzePipeline(shown, text);
   mkdirSync(dir, { recursive: true });
   writeFileSync(file, text);

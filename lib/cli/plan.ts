@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { formatDiagnostic } from '../pipeline/index.js';
+import { diagnosticEntry, formatDiagnostic } from '../pipeline/index.js';
 import { analyzePipeline, type EnvName, formatPlan, type PlanFormat, planDocument } from '../plan/index.js';
 import { readInputFile } from './files.js';
 import { type CliIO, EXIT, printJson } from './io.js';
@@ -32,7 +32,7 @@ function plan(name: string, options: PlanCommandOptions, io: CliIO): number {
   const analysis = analyzePipeline(input.display, input.text, { env: options.env });
   if (!analysis.plan) {
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-    if (options.json) printJson(io, { valid: false, errors });
+    if (options.json) printJson(io, { valid: false, errors: errors.map(diagnosticEntry) });
     else for (const d of errors) io.stderr(`${formatDiagnostic(d)}\n`);
     return EXIT.failed;
   }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type Diagnostic, formatDiagnostic } from '../pipeline/index.js';
+import { diagnosticEntry, formatDiagnostic } from '../pipeline/index.js';
 import { analyzePipeline, type EnvName } from '../plan/index.js';
 import { readInputFile } from './files.js';
 import { type CliIO, EXIT, printJson } from './io.js';
@@ -32,8 +32,8 @@ function validate(files: readonly string[], options: ValidateOptions, io: CliIO)
     printJson(io, {
       valid: errors.length === 0,
       env: options.env,
-      errors: errors.map(entry),
-      warnings: warnings.map(entry),
+      errors: errors.map(diagnosticEntry),
+      warnings: warnings.map(diagnosticEntry),
     });
   } else {
     for (const d of diagnostics) io.stdout(`${formatDiagnostic(d)}\n`);
@@ -42,8 +42,4 @@ function validate(files: readonly string[], options: ValidateOptions, io: CliIO)
     io.stdout(`${inputs.map((f) => f.display).join(', ')}: ${verdict} for ${options.env} (${summary})\n`);
   }
   return errors.length === 0 ? EXIT.ok : EXIT.failed;
-}
-
-function entry(d: Diagnostic) {
-  return { file: d.file, line: d.line, column: d.column, pointer: d.pointer, message: d.message };
 }

@@ -1,6 +1,5 @@
 export type { ErrorName } from './errors.js';
 export { ActionError, ERROR_NAMES } from './errors.js';
-export { parsePayload } from './schemas.js';
 export type { Json } from './json.js';
 export type {
   ActionPayload,
@@ -13,5 +12,13 @@ export type {
   SignalPayload,
 } from './payloads.js';
 export type { EvidenceLocation, GithubContext, NodeStatus, RunInput, RunStatus } from './run.js';
-export { evidenceLocation, evidencePrefix, FINAL_NODE_STATUSES, parseEvidenceUri, NODE_STATUSES, RUN_STATUSES } from './run.js';
+export {
+  evidenceLocation,
+  evidencePrefix,
+  FINAL_NODE_STATUSES,
+  NODE_STATUSES,
+  parseEvidenceUri,
+  RUN_STATUSES,
+} from './run.js';
 export type { PayloadKind } from './schemas.js';
+export { parsePayload } from './schemas.js';

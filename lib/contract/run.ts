@@ -60,7 +60,9 @@ export function evidenceLocation(bucket: string, pipeline: string, runId: string
 }
 
 /** The location and run id an `MC_EVIDENCE` URI names. */
-export function parseEvidenceUri(uri: string): (EvidenceLocation & { pipeline: string; runId: string }) | undefined {
+export function parseEvidenceUri(
+  uri: string,
+): (EvidenceLocation & { pipeline: string; runId: string }) | undefined {
   const match = /^s3:\/\/([^/]+)\/(runs\/([^/]+)\/([^/]+)\/)$/.exec(uri);
   if (!match) return undefined;
   const [, bucket, prefix, pipeline, runId] = match;

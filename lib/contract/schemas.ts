@@ -5,7 +5,10 @@ import { ActionError } from './errors.js';
 
 const id = { type: 'string', minLength: 1, maxLength: 512 } as const;
 const ids = { type: 'array', items: id } as const;
-const error = { type: 'object', properties: { Error: { type: 'string' }, Cause: { type: 'string' } } } as const;
+const error = {
+  type: 'object',
+  properties: { Error: { type: 'string' }, Cause: { type: 'string' } },
+} as const;
 
 const SCHEMAS = {
   runStart: {
@@ -45,7 +48,14 @@ const SCHEMAS = {
   signal: {
     type: 'object',
     required: ['runId', 'node', 'status'],
-    properties: { runId: id, node: id, status: { enum: ['FAILED', 'SKIPPED'] }, reason: { type: 'string' }, error, then: ids },
+    properties: {
+      runId: id,
+      node: id,
+      status: { enum: ['FAILED', 'SKIPPED'] },
+      reason: { type: 'string' },
+      error,
+      then: ids,
+    },
   },
   runFinish: { type: 'object', required: ['runId'], properties: { runId: id, failure: error } },
   action: {

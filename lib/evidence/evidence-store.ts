@@ -19,10 +19,22 @@ export class EvidenceStore {
   ) {}
 
   /** True when written, false when the key existed (the first write stands). */
-  async putOnce(key: string, body: string | Uint8Array, contentType = 'application/octet-stream'): Promise<boolean> {
+  async putOnce(
+    key: string,
+    body: string | Uint8Array,
+    contentType = 'application/octet-stream',
+  ): Promise<boolean> {
     if (await this.exists(key)) return false;
     try {
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, IfNoneMatch: '*' }));
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          IfNoneMatch: '*',
+        }),
+      );
       return true;
     } catch (error) {
       if ((error as { name?: string }).name === 'PreconditionFailed') return false;
@@ -70,7 +82,9 @@ export class EvidenceStore {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
       for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);

@@ -8,5 +8,11 @@ export {
 } from './environment.js';
 export { ExpressionError, type ExpressionErrorCode } from './errors.js';
 export { type CompiledExpression, compileExpression, evaluateExpression, needsRun } from './expression.js';
-export { hasTemplate, type Interpolated, interpolate, templateExpressions } from './template.js';
+export {
+  conditionSource,
+  hasTemplate,
+  type Interpolated,
+  interpolate,
+  templateExpressions,
+} from './template.js';
 export { fromCel, toCel, toText } from './values.js';

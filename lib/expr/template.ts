@@ -41,3 +41,9 @@ export function interpolate(text: string, context: Record<string, unknown>): Int
   });
   return { value, deferred };
 }
+
+/** A condition is a bare CEL expression; `${{ … }}` around it is accepted too. */
+export function conditionSource(text: string): string {
+  const wrapped = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(text);
+  return (wrapped ? wrapped[1] : text).trim();
+}

@@ -9,7 +9,7 @@ import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { McError } from '../errors/index.js';
 import { EvidenceStore } from '../evidence/index.js';
-import { StateStore, STATE_TABLE_SCHEMA } from '../state/index.js';
+import { STATE_TABLE_SCHEMA, StateStore } from '../state/index.js';
 
 export const LOCAL_TABLE = 'mc-state';
 export const LOCAL_BUCKET = 'mc-evidence';
@@ -58,13 +58,22 @@ export async function openLocalBackend(home: string): Promise<LocalBackend> {
     // Another process holds the lock: it is starting the servers, or died holding it.
     const holder = Number(readFileSync(lock, 'utf8') || 0);
     if (holder && !isAlive(holder)) rmSync(lock, { force: true });
-    if (Date.now() > deadline) throw new LocalBackendError('HOST_BUSY', `another mc process (pid ${holder}) holds ${lock} and did not publish its endpoints`);
+    if (Date.now() > deadline)
+      throw new LocalBackendError(
+        'HOST_BUSY',
+        `another mc process (pid ${holder}) holds ${lock} and did not publish its endpoints`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
 async function host(home: string, lock: string): Promise<LocalBackend> {
-  const dynamo: Server = dynalite({ path: join(home, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const dynamo: Server = dynalite({
+    path: join(home, 'dynamodb'),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
   await new Promise<void>((resolve, reject) => {
     dynamo.once('error', reject);
     dynamo.listen(0, '127.0.0.1', () => resolve());
@@ -91,7 +100,10 @@ async function host(home: string, lock: string): Promise<LocalBackend> {
 
 function connect(endpoints: Endpoints, hosting: boolean, stop: () => Promise<void>): LocalBackend {
   const { dynamo, s3 } = clients(endpoints);
-  const state = new StateStore(DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), LOCAL_TABLE);
+  const state = new StateStore(
+    DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+    LOCAL_TABLE,
+  );
   const evidence = new EvidenceStore(s3, LOCAL_BUCKET);
   return {
     state,
@@ -109,20 +121,40 @@ function connect(endpoints: Endpoints, hosting: boolean, stop: () => Promise<voi
 function clients(endpoints: Endpoints): { dynamo: DynamoDBClient; s3: S3Client } {
   const region = 'us-east-1';
   return {
-    dynamo: new DynamoDBClient({ endpoint: endpoints.dynamodb, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    dynamo: new DynamoDBClient({
+      endpoint: endpoints.dynamodb,
+      region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
     // s3rver accepts only these credentials and path-style addressing.
-    s3: new S3Client({ endpoint: endpoints.s3, region, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }),
+    s3: new S3Client({
+      endpoint: endpoints.s3,
+      region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    }),
   };
 }
 
 async function ensureResources(endpoints: Endpoints): Promise<void> {
   const { dynamo, s3 } = clients(endpoints);
   try {
-    await dynamo.send(new CreateTableCommand({ TableName: LOCAL_TABLE, BillingMode: 'PAY_PER_REQUEST', ...STATE_TABLE_SCHEMA })).catch((error) => {
-      if ((error as { name?: string }).name !== 'ResourceInUseException') throw error;
-    });
+    await dynamo
+      .send(
+        new CreateTableCommand({
+          TableName: LOCAL_TABLE,
+          BillingMode: 'PAY_PER_REQUEST',
+          ...STATE_TABLE_SCHEMA,
+        }),
+      )
+      .catch((error) => {
+        if ((error as { name?: string }).name !== 'ResourceInUseException') throw error;
+      });
     await s3.send(new CreateBucketCommand({ Bucket: LOCAL_BUCKET })).catch((error) => {
-      if (!['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes((error as { name?: string }).name ?? '')) throw error;
+      if (
+        !['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes((error as { name?: string }).name ?? '')
+      )
+        throw error;
     });
   } finally {
     dynamo.destroy();

@@ -2,12 +2,13 @@ import { ExecutionAbortedError, StateMachine } from 'aws-local-stepfunctions';
 
 type InterpreterDefinition = ConstructorParameters<typeof StateMachine>[0];
 type InterpreterInput = Parameters<StateMachine['run']>[0];
+
+import { platformHandlers } from '../../lambdas/index.js';
+import type { State, StateMachineDefinition } from '../../statemachines/asl/types.js';
+import { FUNCTIONS, RESOURCES } from '../../statemachines/pipeline/resources.js';
 import type { Json, RunFinishResult, RunInput } from '../contract/index.js';
 import { finishRun, type RunDeps } from '../run/index.js';
 import type { LocalTaskTokens } from '../tokens/index.js';
-import { platformHandlers } from '../../lambdas/index.js';
-import { FUNCTIONS, RESOURCES } from '../../statemachines/pipeline/resources.js';
-import type { State, StateMachineDefinition } from '../../statemachines/asl/types.js';
 import type { RunObserver } from './observer.js';
 import type { BuildParameters, ProcessRunner } from './process-runner.js';
 
@@ -38,11 +39,14 @@ export async function runLocally(options: LocalRunOptions): Promise<RunFinishRes
   const overrides: Record<string, Override> = {};
   const retries: Record<string, number> = {};
   forEachTask(definition, (name, state) => {
-    if (state.Retry?.some((r) => r.IntervalSeconds !== undefined) && options.retryDelayMs !== undefined) retries[name] = options.retryDelayMs;
+    if (state.Retry?.some((r) => r.IntervalSeconds !== undefined) && options.retryDelayMs !== undefined)
+      retries[name] = options.retryDelayMs;
     overrides[name] = taskOverride(state, handlers, deps.tokens, runner);
   });
   // Our ASL types are readonly views of the same JSON the interpreter's types describe.
-  const machine = new StateMachine(definition as unknown as InterpreterDefinition, { validationOptions: { checkArn: true, checkPaths: true } });
+  const machine = new StateMachine(definition as unknown as InterpreterDefinition, {
+    validationOptions: { checkArn: true, checkPaths: true },
+  });
   const execution = machine.run(input as unknown as InterpreterInput, {
     overrides: { taskResourceLocalHandlers: overrides, retryIntervalOverrides: retries },
     context: { Task: { Token: 'local' } },
@@ -65,7 +69,10 @@ export async function runLocally(options: LocalRunOptions): Promise<RunFinishRes
   }
   const run = await deps.state.requireRun(input.runId);
   const nodes = await deps.state.getNodes(input.runId);
-  return { status: run.status === 'RUNNING' ? 'FAILED' : run.status, failedNodes: nodes.filter((n) => n.status === 'FAILED').map((n) => n.node) } as RunFinishResult;
+  return {
+    status: run.status === 'RUNNING' ? 'FAILED' : run.status,
+    failedNodes: nodes.filter((n) => n.status === 'FAILED').map((n) => n.node),
+  } as RunFinishResult;
 }
 
 function taskOverride(
@@ -100,14 +107,20 @@ function taskOverride(
   }
 }
 
-function handlerFor(handlers: Record<string, (event: unknown) => Promise<unknown>>, state: Extract<State, { Type: 'Task' }>) {
+function handlerFor(
+  handlers: Record<string, (event: unknown) => Promise<unknown>>,
+  state: Extract<State, { Type: 'Task' }>,
+) {
   const name = String(state.Parameters?.FunctionName ?? '');
   const handler = handlers[name];
   if (!handler) throw new Error(`no local handler for function ${name}`);
   return handler;
 }
 
-function forEachTask(definition: StateMachineDefinition, visit: (name: string, state: Extract<State, { Type: 'Task' }>) => void): void {
+function forEachTask(
+  definition: StateMachineDefinition,
+  visit: (name: string, state: Extract<State, { Type: 'Task' }>) => void,
+): void {
   for (const [name, state] of Object.entries(definition.States)) {
     if (state.Type === 'Task') visit(name, state);
     if (state.Type === 'Parallel') for (const branch of state.Branches) forEachTask(branch, visit);

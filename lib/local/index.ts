@@ -1,11 +1,11 @@
+export type { LocalBackend } from './backend.js';
 export { LOCAL_BUCKET, LOCAL_TABLE, LocalBackendError, openLocalBackend } from './backend.js';
+export type { LocalRunOptions } from './engine.js';
 export { runLocally } from './engine.js';
 export { githubContext } from './github-context.js';
-export { ignoreEvents } from './observer.js';
-export { ProcessRunner, safe } from './process-runner.js';
-export { LocalRunError, newRunId, runPipelineLocally } from './run-pipeline.js';
-export type { LocalBackend } from './backend.js';
-export type { LocalRunOptions } from './engine.js';
 export type { RunEvent, RunObserver } from './observer.js';
+export { ignoreEvents } from './observer.js';
 export type { BuildParameters, ProcessRunnerOptions } from './process-runner.js';
+export { ProcessRunner, safe } from './process-runner.js';
 export type { LocalRunRequest, LocalRunResult } from './run-pipeline.js';
+export { LocalRunError, newRunId, runPipelineLocally } from './run-pipeline.js';

@@ -2,12 +2,19 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { WORKSPACE_TOOL } from '../../statemachines/pipeline/buildspec.js';
 import { ActionError, parseEvidenceUri } from '../contract/index.js';
 import { EVIDENCE } from '../evidence/index.js';
 import type { Plan } from '../plan/index.js';
 import { beginAttempt, failAttempt, failureCause, type RunDeps, succeedAttempt } from '../run/index.js';
-import { WORKSPACE_TOOL } from '../../statemachines/pipeline/buildspec.js';
-import { ancestorsInOrder, changedFiles, copyTree, manifest, restoreOutputs, saveOutputs } from '../workspace/index.js';
+import {
+  ancestorsInOrder,
+  changedFiles,
+  copyTree,
+  manifest,
+  restoreOutputs,
+  saveOutputs,
+} from '../workspace/index.js';
 import type { RunObserver } from './observer.js';
 
 /** The Parameters of a `codebuild:startBuild.sync` task, as the interpreter resolves them. */
@@ -57,12 +64,19 @@ export class ProcessRunner {
     const env = Object.fromEntries(params.EnvironmentVariablesOverride.map((v) => [v.Name, v.Value]));
     const node = env.MC_NODE_ID;
     const location = parseEvidenceUri(env.MC_EVIDENCE ?? '');
-    if (!node || !location) throw new ActionError('INVALID_INPUT', 'a stage build needs MC_NODE_ID and an MC_EVIDENCE URI');
+    if (!node || !location)
+      throw new ActionError('INVALID_INPUT', 'a stage build needs MC_NODE_ID and an MC_EVIDENCE URI');
     const { runId, prefix } = location;
     if (this.aborted) throw new ActionError('CANCELLED', failureCause(node, 'the run is stopping'));
     const [existing] = (await deps.state.getNodesById(runId, [node])).values();
     if (existing?.status === 'SUCCEEDED') {
-      observer({ kind: 'settled', node, status: 'SUCCEEDED', at: deps.now(), detail: 'reused from an earlier attempt' });
+      observer({
+        kind: 'settled',
+        node,
+        status: 'SUCCEEDED',
+        at: deps.now(),
+        detail: 'reused from an earlier attempt',
+      });
       return { buildId: `local:${node}:reused` };
     }
     const phases = parseBuildspec(params.BuildspecOverride);
@@ -95,7 +109,12 @@ export class ProcessRunner {
     }
     if (!attempt) attempt = ((await beginAttempt(deps, runId, node)) as { attempt?: number }).attempt ?? 1;
     commandEnded = deps.now().toISOString();
-    await deps.state.endAttempt(runId, node, commandEnded, failure ? { Error: 'MC.StepFailed', Cause: failure } : undefined);
+    await deps.state.endAttempt(
+      runId,
+      node,
+      commandEnded,
+      failure ? { Error: 'MC.StepFailed', Cause: failure } : undefined,
+    );
     for (const command of phases.postBuild) {
       if (command === `${WORKSPACE_TOOL} save`) {
         if (!failure) await this.save(runId, prefix, node, attempt, dir, before, commandEnded);
@@ -103,11 +122,27 @@ export class ProcessRunner {
       }
       await this.exec(command, dir, { ...env, CODEBUILD_BUILD_SUCCEEDING: failure ? '0' : '1' }, log);
     }
-    await deps.evidence.putOnce(`${prefix}${EVIDENCE.nodeLog(node, attempt)}`, logOf(log, attempt), 'text/plain');
+    await deps.evidence.putOnce(
+      `${prefix}${EVIDENCE.nodeLog(node, attempt)}`,
+      logOf(log, attempt),
+      'text/plain',
+    );
     if (failure) {
       const cancelled = this.aborted;
-      observer({ kind: 'ended', node, attempt, status: cancelled ? 'CANCELLED' : 'FAILED', at: deps.now(), detail: failure });
-      return failAttempt(deps, runId, node, new ActionError(cancelled ? 'CANCELLED' : 'STEP_FAILED', failureCause(node, failure)));
+      observer({
+        kind: 'ended',
+        node,
+        attempt,
+        status: cancelled ? 'CANCELLED' : 'FAILED',
+        at: deps.now(),
+        detail: failure,
+      });
+      return failAttempt(
+        deps,
+        runId,
+        node,
+        new ActionError(cancelled ? 'CANCELLED' : 'STEP_FAILED', failureCause(node, failure)),
+      );
     }
     rmSync(dir, { recursive: true, force: true });
     observer({ kind: 'ended', node, attempt, status: 'SUCCEEDED', at: deps.now() });
@@ -124,7 +159,15 @@ export class ProcessRunner {
     }
   }
 
-  private async save(runId: string, prefix: string, node: string, attempt: number, dir: string, before: ReturnType<typeof manifest>, endedAt: string): Promise<void> {
+  private async save(
+    runId: string,
+    prefix: string,
+    node: string,
+    attempt: number,
+    dir: string,
+    before: ReturnType<typeof manifest>,
+    endedAt: string,
+  ): Promise<void> {
     const files = changedFiles(dir, before);
     const key = files.length ? `${prefix}${EVIDENCE.nodeOutputs(node, attempt)}` : undefined;
     if (key) await saveOutputs(this.options.deps.evidence, key, dir, files);
@@ -133,7 +176,12 @@ export class ProcessRunner {
 
   private exec(command: string, cwd: string, vars: Record<string, string>, log: string): Promise<number> {
     if (this.options.dryRun) {
-      this.options.observer({ kind: 'would-run', node: vars.MC_NODE_ID ?? '', command, at: this.options.deps.now() });
+      this.options.observer({
+        kind: 'would-run',
+        node: vars.MC_NODE_ID ?? '',
+        command,
+        at: this.options.deps.now(),
+      });
       appendFileSync(log, `(dry run) ${command}\n`);
       return Promise.resolve(0);
     }

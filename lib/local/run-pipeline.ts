@@ -1,21 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { StateMachineDefinition } from '../../statemachines/asl/types.js';
+import { compilePipeline } from '../../statemachines/pipeline/compile.js';
 import { evidenceLocation, type RunFinishResult, type RunInput } from '../contract/index.js';
-import { EVIDENCE } from '../evidence/index.js';
 import { McError } from '../errors/index.js';
+import { EVIDENCE } from '../evidence/index.js';
 import type { BuildPipeline } from '../pipeline/index.js';
 import type { Plan } from '../plan/index.js';
 import type { NodeRecord, RunRecord } from '../state/index.js';
 import { LocalTaskTokens } from '../tokens/index.js';
 import { snapshotSource } from '../workspace/index.js';
-import { compilePipeline } from '../../statemachines/pipeline/compile.js';
-import type { StateMachineDefinition } from '../../statemachines/asl/types.js';
 import { LOCAL_BUCKET, type LocalBackend } from './backend.js';
 import { runLocally } from './engine.js';
+import { githubContext } from './github-context.js';
 import type { RunObserver } from './observer.js';
 import { ProcessRunner } from './process-runner.js';
-import { githubContext } from './github-context.js';
 
 export class LocalRunError extends McError<'RESUME_MISMATCH' | 'RUN_NOT_FOUND'> {}
 
@@ -75,7 +75,14 @@ export async function runPipelineLocally(request: LocalRunRequest): Promise<Loca
   const source = join(workRoot, `source-${Date.now()}`);
   mkdirSync(workRoot, { recursive: true });
   snapshotSource(workspaceRoot, source, [resolve(request.home)]);
-  const runner = new ProcessRunner({ deps, plan: runPlan, source, workRoot, observer: request.observer, dryRun: request.dryRun });
+  const runner = new ProcessRunner({
+    deps,
+    plan: runPlan,
+    source,
+    workRoot,
+    observer: request.observer,
+    dryRun: request.dryRun,
+  });
   const result = await runLocally({
     definition,
     input,
@@ -93,25 +100,43 @@ export async function runPipelineLocally(request: LocalRunRequest): Promise<Loca
 }
 
 // A resume runs the definition the run was started with (as a Step Functions redrive does).
-async function prepareResume(request: LocalRunRequest, runId: string): Promise<{ input: RunInput; definition: StateMachineDefinition; plan: Plan }> {
+async function prepareResume(
+  request: LocalRunRequest,
+  runId: string,
+): Promise<{ input: RunInput; definition: StateMachineDefinition; plan: Plan }> {
   const { backend } = request;
   const run = await backend.state.getRun(runId);
   if (!run) throw new LocalRunError('RUN_NOT_FOUND', `no run ${runId} is recorded in this project`);
   if (run.pipeline !== request.plan.pipeline) {
-    throw new LocalRunError('RESUME_MISMATCH', `run ${runId} is of pipeline ${run.pipeline}, not ${request.plan.pipeline}`);
+    throw new LocalRunError(
+      'RESUME_MISMATCH',
+      `run ${runId} is of pipeline ${run.pipeline}, not ${request.plan.pipeline}`,
+    );
   }
   const prefix = run.evidence.prefix;
-  const definition = await backend.evidence.getJson<StateMachineDefinition>(`${prefix}${EVIDENCE.stateMachine}`);
+  const definition = await backend.evidence.getJson<StateMachineDefinition>(
+    `${prefix}${EVIDENCE.stateMachine}`,
+  );
   const plan = await backend.evidence.getJson<Plan>(`${prefix}${EVIDENCE.plan}`);
-  if (!definition || !plan) throw new LocalRunError('RUN_NOT_FOUND', `run ${runId} has no recorded state machine to resume`);
+  if (!definition || !plan)
+    throw new LocalRunError('RUN_NOT_FOUND', `run ${runId} has no recorded state machine to resume`);
   await backend.state.reopenRun(runId);
   await backend.state.reopenNodes(runId);
-  const input: RunInput = { runId, pipeline: run.pipeline, env: run.env as RunInput['env'], github: run.github, evidence: run.evidence };
+  const input: RunInput = {
+    runId,
+    pipeline: run.pipeline,
+    env: run.env as RunInput['env'],
+    github: run.github,
+    evidence: run.evidence,
+  };
   return { input, definition, plan };
 }
 
 /** Sortable and unique: UTC time to the second plus random hex. */
 export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${randomBytes(3).toString('hex')}`;
 }

@@ -31,3 +31,8 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
       a.message.localeCompare(b.message),
   );
 }
+
+/** A diagnostic as `--json` documents list it (its list, errors or warnings, says the severity). */
+export function diagnosticEntry(d: Diagnostic): Omit<Diagnostic, 'severity'> {
+  return { file: d.file, line: d.line, column: d.column, pointer: d.pointer, message: d.message };
+}

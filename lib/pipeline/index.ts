@@ -1,5 +1,6 @@
 export {
   type Diagnostic,
+  diagnosticEntry,
   formatDiagnostic,
   hasErrors,
   type Severity,

@@ -17,8 +17,13 @@ export interface LoadedPipeline {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+export interface LoadOptions {
+  /** For `mc migrate`: a 27.0 file may already use 27.1 fields (migrating is what it asks for). */
+  readonly migrating?: boolean;
+}
+
 /** YAML text → validated, migrated BuildPipeline, with every problem found at once. */
-export function loadPipeline(file: string, text: string): LoadedPipeline {
+export function loadPipeline(file: string, text: string, options: LoadOptions = {}): LoadedPipeline {
   const parsed = parseSource(file, text);
   const { source } = parsed;
   const diagnostics = [...parsed.diagnostics];
@@ -36,7 +41,7 @@ export function loadPipeline(file: string, text: string): LoadedPipeline {
     return done();
   }
   const original = parsed.value;
-  diagnostics.push(...semanticDiagnostics(original, source));
+  diagnostics.push(...semanticDiagnostics(original, source, options));
   if (hasErrors(diagnostics)) return done({ sourceVersion: original.metadata.version });
   const { pipeline, changes } = migratePipeline(original);
   return done({ pipeline, sourceVersion: original.metadata.version, migration: changes });

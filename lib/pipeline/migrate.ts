@@ -21,6 +21,13 @@ export function migrationChanges(pipeline: BuildPipeline): MigrationChange[] {
       reason: `version ${pipeline.metadata.version} → ${CURRENT_VERSION}`,
     },
   ];
+  if (pipeline.spec.workspace?.startsWith('/')) {
+    changes.push({
+      path: ['spec', 'workspace'],
+      value: '.',
+      reason: `27.0 named the build container's directory (${pipeline.spec.workspace}); 27.1 names a directory relative to the file`,
+    });
+  }
   if (pipeline.spec.fail_fast === undefined) {
     changes.push({
       path: ['spec', 'fail_fast'],

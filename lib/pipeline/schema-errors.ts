@@ -103,7 +103,7 @@ function describe(error: SchemaError): { pointer: string; message: string; key?:
 function requiredByType(field: string, missing: string, error: SchemaError): string {
   const data = error.data as Record<string, unknown>;
   if (typeof data.type === 'string') return `${field} of type ${data.type} needs "${missing}"`;
-  return `${field} needs "${missing}" (a step without an action runs a command)`;
+  return `${field} needs "${missing}": a step without an action, or with action run, runs a command`;
 }
 
 /** A readable path such as spec.stages[2].steps[0] for the value at a JSON Pointer. */

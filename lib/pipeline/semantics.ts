@@ -1,4 +1,4 @@
-import { compileExpression, ExpressionError, templateExpressions } from '../expr/index.js';
+import { compileExpression, conditionSource, ExpressionError, templateExpressions } from '../expr/index.js';
 import { didYouMean } from '../suggest/index.js';
 import type { Diagnostic } from './diagnostic.js';
 import { joinPointer } from './pointer.js';
@@ -11,7 +11,11 @@ import { forEachString } from './walk.js';
  * Rules the schema cannot state: unique names, references that resolve, expressions that parse
  * and type-check, version-gated fields, and the guarantees prod always keeps.
  */
-export function semanticDiagnostics(pipeline: BuildPipeline, source: SourceDocument): Diagnostic[] {
+export function semanticDiagnostics(
+  pipeline: BuildPipeline,
+  source: SourceDocument,
+  options: { migrating?: boolean } = {},
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const error = (pointer: string, message: string, key = false) =>
     out.push(source.diagnostic('error', pointer, message, { key }));
@@ -57,13 +61,21 @@ export function semanticDiagnostics(pipeline: BuildPipeline, source: SourceDocum
   });
 
   if (isLegacyVersion(pipeline.metadata.version)) {
-    for (const { pointer, field } of fieldsAddedIn27_1(pipeline)) {
-      error(
-        pointer,
-        `${field} needs metadata.version 27.1.x (this file says ${pipeline.metadata.version}; run mc migrate)`,
-        true,
-      );
+    if (!options.migrating) {
+      for (const { pointer, field } of fieldsAddedIn27_1(pipeline)) {
+        const found = `this file says ${pipeline.metadata.version}`;
+        error(
+          pointer,
+          `${field} needs metadata.version 27.1.x (${found}); \`mc migrate --write\` upgrades the file`,
+          true,
+        );
+      }
     }
+  } else if (spec.workspace?.startsWith('/')) {
+    error(
+      '/spec/workspace',
+      `workspace "${spec.workspace}" must be relative to the pipeline file (27.0 named a path in the build container)`,
+    );
   }
   const prod = spec.profiles?.prod;
   for (const key of ['require_signature', 'require_provenance'] as const) {
@@ -98,10 +110,8 @@ function uniqueNames(
   });
 }
 
-// A condition is a bare CEL expression; `${{ … }}` around it is accepted too.
 function checkCondition(text: string, pointer: string, error: Report): void {
-  const wrapped = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(text);
-  checkExpression(wrapped ? wrapped[1].trim() : text, pointer, error);
+  checkExpression(conditionSource(text), pointer, error);
 }
 
 function checkExpression(expression: string, pointer: string, error: Report): void {

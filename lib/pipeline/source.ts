@@ -4,7 +4,7 @@ import { joinPointer, splitPointer } from './pointer.js';
 
 /** Files above this size are refused before parsing: a pipeline is text a person maintains. */
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
-/** Aliases expanded per document; more is treated as an alias bomb. */
+/** Alias uses allowed per document (more is treated as an alias bomb). */
 export const MAX_ALIAS_COUNT = 100;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -114,7 +114,8 @@ export function parseSource(file: string, text: string): ParsedSource {
     if (diagnostics.some((d) => d.severity === 'error')) return { source, value: undefined, diagnostics };
     diagnostics.push(...checkKeys(doc.contents, '', source));
     if (diagnostics.some((d) => d.severity === 'error')) return { source, value: undefined, diagnostics };
-    const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    // The YAML library refuses at its limit; ours is inclusive.
+    const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT + 1 });
     return { source, value, diagnostics };
   } catch (error) {
     // The YAML library throws on alias bombs and on pathological nesting; report, never crash.

@@ -14,6 +14,42 @@ export type Scalar = (string | number | boolean)
 export type Name = string
 /**
  * This interface was referenced by `BuildPipeline`'s JSON-Schema
+ * via the `definition` "Step".
+ */
+export type Step = {
+name: Name
+/**
+ * What the step does. Default run (needs command).
+ */
+action?: ("run" | "checkout" | "setup-node" | "docker-build" | "docker-push" | "trivy-scan" | "grype-scan" | "scan" | "syft-sbom" | "sbom" | "gate" | "sign" | "attest" | "verify" | "cosign-sign" | "cosign-attest" | "promote")
+/**
+ * Shell command for run steps.
+ */
+command?: string
+/**
+ * Inputs of the action.
+ */
+with?: {
+/**
+ * a string, number, boolean or a list of them
+ */
+[k: string]: Scalar | Scalar[]
+}
+/**
+ * A list (or an expression giving one, e.g. ${{ services }}); the step runs once per item, as item.
+ */
+for_each?: (string | [Scalar, ...(Scalar)[]])
+/**
+ * Files the step produces.
+ */
+artifacts?: string[]
+/**
+ * Services the step works on.
+ */
+services?: Name[]
+}
+/**
+ * This interface was referenced by `BuildPipeline`'s JSON-Schema
  * via the `definition` "HealthGate".
  */
 export type HealthGate = {
@@ -276,42 +312,6 @@ timeout?: string
  * @minItems 1
  */
 steps: [Step, ...(Step)[]]
-}
-/**
- * This interface was referenced by `BuildPipeline`'s JSON-Schema
- * via the `definition` "Step".
- */
-export interface Step {
-name: Name
-/**
- * What the step does. Default run (needs command).
- */
-action?: ("run" | "checkout" | "setup-node" | "docker-build" | "docker-push" | "trivy-scan" | "grype-scan" | "scan" | "syft-sbom" | "sbom" | "gate" | "sign" | "attest" | "verify" | "cosign-sign" | "cosign-attest" | "promote")
-/**
- * Shell command for run steps.
- */
-command?: string
-/**
- * Inputs of the action.
- */
-with?: {
-/**
- * a string, number, boolean or a list of them
- */
-[k: string]: Scalar | Scalar[]
-}
-/**
- * A list (or an expression giving one, e.g. ${{ services }}); the step runs once per item, as item.
- */
-for_each?: (string | [Scalar, ...(Scalar)[]])
-/**
- * Files the step produces.
- */
-artifacts?: string[]
-/**
- * Services the step works on.
- */
-services?: Name[]
 }
 /**
  * This interface was referenced by `BuildPipeline`'s JSON-Schema

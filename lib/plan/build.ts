@@ -1,4 +1,5 @@
-import { type BuildPipeline, durationSeconds, joinPointer } from '../pipeline/index.js';
+import { ExpressionError, interpolate } from '../expr/index.js';
+import { type BuildPipeline, durationSeconds, joinPointer, type Stage } from '../pipeline/index.js';
 import { expandStep, type NodeDraft, type PlanContext } from './expand.js';
 import { criticalPath, findCycle, levelsOf, topologicalOrder } from './graph.js';
 import { type EnvName, resolveProfile } from './profile.js';
@@ -27,7 +28,14 @@ export function buildPlan(pipeline: BuildPipeline, options: PlanOptions = {}): P
 
   const profile = resolveProfile(pipeline, env);
   const services = (spec.services ?? []).map((s) => ({ ...s }));
-  const variables = { ...spec.env, ...profile.env };
+  const variables = resolveVariables(
+    { ...spec.env, ...profile.env },
+    env,
+    spec.registry ?? '',
+    services,
+    issues,
+    spec.profiles?.[env]?.env,
+  );
   const context: PlanContext = {
     services,
     serviceNames: new Set(services.map((s) => s.name)),
@@ -39,10 +47,18 @@ export function buildPlan(pipeline: BuildPipeline, options: PlanOptions = {}): P
   };
 
   const deps = new Map<string, string[]>();
-  const drafts: NodeDraft[] = [];
-  const exits = new Map<string, NodeDraft[]>();
-  spec.stages.forEach((stage, i) => {
-    const stageNodes: NodeDraft[] = [];
+  const stageNodes = new Map<string, NodeDraft[]>();
+  // A stage's exits: its nodes nothing inside the stage waits for; for a stage with no nodes
+  // (an empty for_each), the exits of the stages it depends on, so ordering passes through it.
+  const exits = new Map<string, string[]>();
+  const byName = new Map(spec.stages.map((stage, i) => [stage.name, { stage, i }]));
+  const stageOrder = topologicalOrder(
+    spec.stages.map((s) => s.name),
+    (name) => byName.get(name)?.stage.depends_on ?? [],
+  );
+  for (const name of stageOrder) {
+    const { stage, i } = byName.get(name) as { stage: Stage; i: number };
+    const nodes: NodeDraft[] = [];
     let previous: NodeDraft[] = [];
     stage.steps.forEach((step, k) => {
       const current = expandStep(stage, step, joinPointer('/spec/stages', i, 'steps', k), context, issues);
@@ -50,21 +66,18 @@ export function buildPlan(pipeline: BuildPipeline, options: PlanOptions = {}): P
         // In order (not parallel): each node waits for the previous step's nodes it pairs with.
         deps.set(node.id, stage.parallel ? [] : previous.filter((p) => pairs(p, node)).map((p) => p.id));
       }
-      stageNodes.push(...current);
+      nodes.push(...current);
       if (!stage.parallel && current.length > 0) previous = current;
     });
-    const hasDependents = new Set(stageNodes.flatMap((n) => deps.get(n.id) ?? []));
-    exits.set(
-      stage.name,
-      stageNodes.filter((n) => !hasDependents.has(n.id)),
+    const upstream = [...new Set((stage.depends_on ?? []).flatMap((dep) => exits.get(dep) ?? []))];
+    for (const node of nodes) if ((deps.get(node.id) ?? []).length === 0) deps.set(node.id, upstream);
+    const hasDependents = new Set(
+      nodes.flatMap((n) => deps.get(n.id) ?? []).filter((id) => !upstream.includes(id)),
     );
-    const upstream = (stage.depends_on ?? []).flatMap((name) => exits.get(name) ?? []).map((n) => n.id);
-    for (const node of stageNodes) {
-      const own = deps.get(node.id) ?? [];
-      if (own.length === 0) deps.set(node.id, upstream);
-    }
-    drafts.push(...stageNodes);
-  });
+    exits.set(name, nodes.length ? nodes.filter((n) => !hasDependents.has(n.id)).map((n) => n.id) : upstream);
+    stageNodes.set(name, nodes);
+  }
+  const drafts = spec.stages.flatMap((stage) => stageNodes.get(stage.name) ?? []);
   if (issues.some((i) => i.severity === 'error')) return { issues };
 
   const ids = drafts.map((d) => d.id);
@@ -112,4 +125,44 @@ function stageCycle(pipeline: BuildPipeline): PlanIssue | undefined {
     pointer: joinPointer('/spec/stages', index, 'depends_on', dep),
     message: `dependency cycle: ${cycle.join(' → ')} (each stage depends on the next)`,
   };
+}
+
+// Environment variables are fixed when planning: expressions in them may use plan-time values only.
+function resolveVariables(
+  raw: Record<string, string | number | boolean>,
+  env: EnvName,
+  registry: string,
+  services: readonly Record<string, unknown>[],
+  issues: PlanIssue[],
+  fromProfile: Record<string, unknown> | undefined,
+): Record<string, string | number | boolean> {
+  const scope = { services, registry, profile: env, env: {} };
+  const resolved: Record<string, string | number | boolean> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    const pointer =
+      fromProfile && name in fromProfile
+        ? joinPointer('/spec/profiles', env, 'env', name)
+        : joinPointer('/spec/env', name);
+    if (typeof value !== 'string' || !value.includes('${{')) {
+      resolved[name] = value;
+      continue;
+    }
+    try {
+      const { value: text, deferred } = interpolate(value, scope);
+      if (deferred.length)
+        issues.push({
+          severity: 'error',
+          pointer,
+          message: `${name} can use only values known when planning, not ${deferred[0].source}`,
+        });
+      resolved[name] =
+        typeof text === 'string' || typeof text === 'number' || typeof text === 'boolean'
+          ? text
+          : JSON.stringify(text);
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      issues.push({ severity: 'error', pointer, message: error.message });
+    }
+  }
+  return resolved;
 }

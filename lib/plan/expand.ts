@@ -1,5 +1,6 @@
 import {
   compileExpression,
+  conditionSource,
   ExpressionError,
   evaluateExpression,
   interpolate,
@@ -45,7 +46,8 @@ export function expandStep(
 ): NodeDraft[] {
   const error = (at: string, message: string) => issues.push({ severity: 'error', pointer: at, message });
   const scope = baseScope(context);
-  const items = forEachItems(step, pointer, scope, error);
+  const warn = (at: string, message: string) => issues.push({ severity: 'warning', pointer: at, message });
+  const items = forEachItems(step, pointer, scope, error, warn);
   if (!items) return [];
   const dims = matrixDimensions(stage, step, pointer, context, error);
   if (!dims) return [];
@@ -93,11 +95,16 @@ function forEachItems(
   pointer: string,
   scope: Record<string, unknown>,
   error: Report,
+  warn: Report,
 ): (Item | undefined)[] | undefined {
   if (step.for_each === undefined) return [undefined];
   const at = joinPointer(pointer, 'for_each');
   let list: unknown = step.for_each;
   if (typeof step.for_each === 'string') {
+    if (/\bmatrix\b/.test(step.for_each)) {
+      error(at, 'for_each cannot use matrix: a step that reads matrix.<name> already runs once per value');
+      return undefined;
+    }
     try {
       const result = interpolate(step.for_each, scope);
       if (result.deferred.length > 0) {
@@ -115,6 +122,12 @@ function forEachItems(
     error(at, `for_each must give a list, got ${JSON.stringify(list)}`);
     return undefined;
   }
+  if (list.length === 0) {
+    warn(
+      at,
+      'for_each gives no items: this step has no nodes (stages that depend on this one still wait for its dependencies)',
+    );
+  }
   const source = typeof step.for_each === 'string' ? step.for_each.trim() : JSON.stringify(step.for_each);
   const items: Item[] = [];
   for (const value of list) {
@@ -122,7 +135,7 @@ function forEachItems(
     if (key === undefined) {
       error(
         at,
-        `each for_each item must be a string, a number or a map with a "name"; got ${JSON.stringify(value)}`,
+        `each for_each item must be a string, a number, a boolean or a map with a "name"; got ${JSON.stringify(value)}`,
       );
       return undefined;
     }
@@ -152,10 +165,17 @@ function matrixDimensions(
   const used = new Set<string>();
   const texts: [string, string][] = [];
   forEachString(step, (text, at) => texts.push([text, pointer + at]));
-  if (stage.condition) texts.push([`\${{ ${stage.condition} }}`, '']);
+  if (stage.condition) texts.push([`\${{ ${conditionSource(stage.condition)} }}`, '']);
   for (const [text] of texts) {
     for (const source of templateExpressions(text)) {
-      for (const key of compileExpression(source).matrixKeys) {
+      let keys: ReadonlySet<string | undefined>;
+      try {
+        keys = compileExpression(source).matrixKeys;
+      } catch (e) {
+        if (e instanceof ExpressionError) continue; // reported by validation, at its position
+        throw e;
+      }
+      for (const key of keys) {
         if (key === undefined) for (const d of declared) used.add(d);
         else used.add(key);
       }
@@ -208,7 +228,9 @@ function draftNode(
       ? { command: resolveCommand(step.command, joinPointer(pointer, 'command'), scope, error) }
       : {}),
     with: withInputs,
-    artifacts: resolve(step.artifacts ?? [], joinPointer(pointer, 'artifacts')),
+    artifacts: resolve(step.artifacts ?? [], joinPointer(pointer, 'artifacts'))
+      .flat()
+      .map(String),
     services: nodeServices(step, item, withInputs, context),
     ...(condition?.runtime ? { condition: condition.runtime } : {}),
     ...(condition?.skip ? { skip: { reason: condition.skip } } : {}),
@@ -233,7 +255,7 @@ function resolveCommand(
       if (!RUNTIME_COMMAND_EXPRESSION.test(expression.source)) {
         error(
           pointer,
-          `a command can use only github.<field> at run time, not "${expression.source}"; compute it in the command instead`,
+          `a command can use only github.sha, github.ref, github.repository, github.actor or github.event_name at run time, not "${expression.source}"; compute it in the command instead`,
         );
       }
     }
@@ -278,8 +300,7 @@ function decideCondition(
   stepPointer: string,
   error: Report,
 ): { runtime?: string; skip?: string } | undefined {
-  const wrapped = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(text);
-  const source = (wrapped ? wrapped[1] : text).trim();
+  const source = conditionSource(text);
   const at = stepPointer.replace(/\/steps\/\d+$/, '/condition');
   try {
     const expression = compileExpression(source);

@@ -40,14 +40,17 @@ function releaseOrder(plan: Plan, report: Report): void {
       before.some(
         (a) =>
           kinds.has(a.action) &&
+          !a.skip &&
           (service === undefined || a.services.length === 0 || a.services.includes(service)),
       );
     const targets = node.services.length ? node.services : [undefined];
     for (const service of targets) {
       const what = service ? ` of service ${service}` : '';
-      const missing = [!covers(SCANS, service) && 'a scan', !covers(SBOMS, service) && 'an SBOM'].filter(
-        Boolean,
-      );
+      const sbomRequired = plan.profile.sbom_policy !== 'off';
+      const missing = [
+        !covers(SCANS, service) && 'a scan',
+        sbomRequired && !covers(SBOMS, service) && 'an SBOM',
+      ].filter(Boolean);
       if (missing.length) {
         report(
           joinPointer(node.source, 'action'),

@@ -14,16 +14,32 @@ export async function beginAttempt(deps: RunDeps, runId: string, node: string): 
   if (attempt !== undefined) return { kind: 'run', attempt };
   const [record] = (await deps.state.getNodesById(runId, [node])).values();
   if (record?.status === 'SUCCEEDED') return { kind: 'reuse' };
-  throw new ActionError('CANCELLED', failureCause(node, `node is ${record?.status ?? 'unknown'}; it cannot start`));
+  throw new ActionError(
+    'CANCELLED',
+    failureCause(node, `node is ${record?.status ?? 'unknown'}; it cannot start`),
+  );
 }
 
 /** The attempt succeeded: the node is done and its dependents may go. */
-export async function succeedAttempt(deps: RunDeps, runId: string, node: string, fields: { outputs?: string; endedAt?: string } = {}): Promise<void> {
+export async function succeedAttempt(
+  deps: RunDeps,
+  runId: string,
+  node: string,
+  fields: { outputs?: string; endedAt?: string } = {},
+): Promise<void> {
   await completeNode(deps, runId, node, fields);
 }
 
 /** The attempt failed: recorded, then thrown as the ASL error the state machine retries or catches. */
-export async function failAttempt(deps: RunDeps, runId: string, node: string, error: ActionError): Promise<never> {
-  await deps.state.endAttempt(runId, node, deps.now().toISOString(), { Error: error.name, Cause: error.message });
+export async function failAttempt(
+  deps: RunDeps,
+  runId: string,
+  node: string,
+  error: ActionError,
+): Promise<never> {
+  await deps.state.endAttempt(runId, node, deps.now().toISOString(), {
+    Error: error.name,
+    Cause: error.message,
+  });
   throw error;
 }

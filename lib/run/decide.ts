@@ -1,6 +1,6 @@
 import type { GateDecision } from '../contract/index.js';
 import { ActionError } from '../contract/index.js';
-import { compileExpression, evaluateExpression, ExpressionError } from '../expr/index.js';
+import { compileExpression, ExpressionError, evaluateExpression } from '../expr/index.js';
 import type { NodeRecord, RunRecord, WaiterRecord } from '../state/index.js';
 
 /**
@@ -8,7 +8,11 @@ import type { NodeRecord, RunRecord, WaiterRecord } from '../state/index.js';
  * (a failed, skipped or cancelled one skips it, as GitHub Actions skips jobs whose needs did not
  * succeed), then its run-time condition must hold.
  */
-export function decide(run: RunRecord, waiter: WaiterRecord, deps: ReadonlyMap<string, NodeRecord>): GateDecision {
+export function decide(
+  run: RunRecord,
+  waiter: WaiterRecord,
+  deps: ReadonlyMap<string, NodeRecord>,
+): GateDecision {
   for (const id of waiter.dependsOn) {
     const status = deps.get(id)?.status;
     if (status !== 'SUCCEEDED') return { run: false, reason: `dependency ${id} ${describe(status)}` };
@@ -27,7 +31,10 @@ export function decide(run: RunRecord, waiter: WaiterRecord, deps: ReadonlyMap<s
     throw new ActionError('INVALID_INPUT', `node ${waiter.node}: ${error.message}`, { cause: error });
   }
   if (typeof value !== 'boolean') {
-    throw new ActionError('INVALID_INPUT', `node ${waiter.node}: condition ${waiter.condition} gave ${JSON.stringify(value)}, not true or false`);
+    throw new ActionError(
+      'INVALID_INPUT',
+      `node ${waiter.node}: condition ${waiter.condition} gave ${JSON.stringify(value)}, not true or false`,
+    );
   }
   return value ? { run: true } : { run: false, reason: `condition is false: ${waiter.condition}` };
 }

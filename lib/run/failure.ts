@@ -8,8 +8,9 @@ export function failedNodeOf(failure: { Error?: string; Cause?: string }): strin
   if (!parsed) return undefined;
   if (typeof parsed.node === 'string') return parsed.node;
   if (typeof parsed.errorMessage === 'string') return failedNodeOf({ Cause: parsed.errorMessage });
-  const variables = (parsed.Build as { environment?: { environmentVariables?: { name: string; value: string }[] } } | undefined)
-    ?.environment?.environmentVariables;
+  const variables = (
+    parsed.Build as { environment?: { environmentVariables?: { name: string; value: string }[] } } | undefined
+  )?.environment?.environmentVariables;
   return variables?.find((v) => v.name === 'MC_NODE_ID')?.value;
 }
 

@@ -28,21 +28,42 @@ export async function signal(deps: RunDeps, payload: SignalPayload): Promise<voi
   const at = deps.now().toISOString();
   const { runId, node } = payload;
   if (payload.status === 'FAILED') {
-    await deps.state.finalizeNode(runId, node, 'FAILED', { endedAt: at, ...(payload.error ? { error: payload.error } : {}) });
+    await deps.state.finalizeNode(runId, node, 'FAILED', {
+      endedAt: at,
+      ...(payload.error ? { error: payload.error } : {}),
+    });
   } else {
     await deps.state.finalizeNode(runId, node, 'SKIPPED', { reason: payload.reason ?? 'skipped' });
   }
-  await skipFollowers(deps, runId, node, payload.then ?? [], payload.status === 'FAILED' ? 'failed' : 'was skipped');
+  await skipFollowers(
+    deps,
+    runId,
+    node,
+    payload.then ?? [],
+    payload.status === 'FAILED' ? 'failed' : 'was skipped',
+  );
   await releaseDependents(deps, runId, [node, ...(payload.then ?? [])]);
 }
 
 /** A node succeeded: record it and release the nodes waiting for it. */
-export async function completeNode(deps: RunDeps, runId: string, node: string, fields: { outputs?: string; endedAt?: string } = {}): Promise<void> {
-  await deps.state.finalizeNode(runId, node, 'SUCCEEDED', { endedAt: deps.now().toISOString(), ...stripUndefined(fields) });
+export async function completeNode(
+  deps: RunDeps,
+  runId: string,
+  node: string,
+  fields: { outputs?: string; endedAt?: string } = {},
+): Promise<void> {
+  await deps.state.finalizeNode(runId, node, 'SUCCEEDED', {
+    endedAt: deps.now().toISOString(),
+    ...stripUndefined(fields),
+  });
   await releaseDependents(deps, runId, [node]);
 }
 
-export async function releaseDependents(deps: RunDeps, runId: string, nodes: readonly string[]): Promise<void> {
+export async function releaseDependents(
+  deps: RunDeps,
+  runId: string,
+  nodes: readonly string[],
+): Promise<void> {
   for (const node of nodes) {
     for (const waiter of await deps.state.waitersOn(runId, node)) await tryRelease(deps, waiter);
   }
@@ -50,7 +71,9 @@ export async function releaseDependents(deps: RunDeps, runId: string, nodes: rea
 
 async function tryRelease(deps: RunDeps, waiter: WaiterRecord): Promise<void> {
   const records = await deps.state.getNodesById(waiter.runId, waiter.dependsOn);
-  const allFinal = waiter.dependsOn.every((d) => FINAL_NODE_STATUSES.has(records.get(d)?.status ?? 'PENDING'));
+  const allFinal = waiter.dependsOn.every((d) =>
+    FINAL_NODE_STATUSES.has(records.get(d)?.status ?? 'PENDING'),
+  );
   if (!allFinal) return;
   if (!(await deps.state.claimRelease(waiter.runId, waiter.node))) return;
   const run = await deps.state.requireRun(waiter.runId);
@@ -64,7 +87,13 @@ async function tryRelease(deps: RunDeps, waiter: WaiterRecord): Promise<void> {
 }
 
 // Chain members after a node that did not succeed cannot run: they are recorded skipped.
-async function skipFollowers(deps: RunDeps, runId: string, node: string, followers: readonly string[], what: string): Promise<void> {
+async function skipFollowers(
+  deps: RunDeps,
+  runId: string,
+  node: string,
+  followers: readonly string[],
+  what: string,
+): Promise<void> {
   let previous = node;
   for (const follower of followers) {
     await deps.state.finalizeNode(runId, follower, 'SKIPPED', { reason: `dependency ${previous} ${what}` });

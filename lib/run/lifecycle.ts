@@ -1,6 +1,6 @@
-import type { Plan } from '../plan/index.js';
 import type { RunFinishPayload, RunFinishResult, RunInput } from '../contract/index.js';
 import { EVIDENCE } from '../evidence/index.js';
+import type { Plan } from '../plan/index.js';
 import type { NodeRecord, RunRecord } from '../state/index.js';
 import type { RunDeps } from './deps.js';
 import { failedNodeOf } from './failure.js';
@@ -37,7 +37,10 @@ export interface RunSummary {
  * failure names is FAILED), the run's status is derived from its nodes, and the summary is written
  * as evidence (`run/<n>.json`, n counting the run's ends, so a resumed run adds one).
  */
-export async function finishRun(deps: RunDeps, payload: RunFinishPayload & { aborted?: boolean }): Promise<RunFinishResult> {
+export async function finishRun(
+  deps: RunDeps,
+  payload: RunFinishPayload & { aborted?: boolean },
+): Promise<RunFinishResult> {
   const run = await deps.state.requireRun(payload.runId);
   const plan = await deps.evidence.getJson<Plan>(`${run.evidence.prefix}${EVIDENCE.plan}`);
   const at = deps.now().toISOString();
@@ -49,12 +52,25 @@ export async function finishRun(deps: RunDeps, payload: RunFinishPayload & { abo
     if (node && ['SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED'].includes(node.status)) continue;
     // Named by the failure, or out of attempts with a failure of its own: failed, not cancelled.
     const exhausted =
-      node?.error !== undefined && node.error.Error !== 'MC.Cancelled' && node.attempts > (retries.get(id) ?? 0) && !payload.aborted;
+      node?.error !== undefined &&
+      node.error.Error !== 'MC.Cancelled' &&
+      node.attempts > (retries.get(id) ?? 0) &&
+      !payload.aborted;
     if ((id === failedNode && !payload.aborted) || exhausted) {
-      await deps.state.finalizeNode(run.runId, id, 'FAILED', { endedAt: node?.endedAt ?? at, ...(node?.error ? {} : { error: payload.failure }) });
+      await deps.state.finalizeNode(run.runId, id, 'FAILED', {
+        endedAt: node?.endedAt ?? at,
+        ...(node?.error ? {} : { error: payload.failure }),
+      });
     } else {
-      const reason = payload.aborted ? 'the run was aborted' : failedNode ? `stopped because ${failedNode} failed (fail-fast)` : 'the run ended first';
-      await deps.state.finalizeNode(run.runId, id, 'CANCELLED', { reason, ...(node?.startedAt && !node.endedAt ? { endedAt: at } : {}) });
+      const reason = payload.aborted
+        ? 'the run was aborted'
+        : failedNode
+          ? `stopped because ${failedNode} failed (fail-fast)`
+          : 'the run ended first';
+      await deps.state.finalizeNode(run.runId, id, 'CANCELLED', {
+        reason,
+        ...(node?.startedAt && !node.endedAt ? { endedAt: at } : {}),
+      });
     }
   }
   const nodes = await deps.state.getNodes(run.runId);
@@ -64,10 +80,15 @@ export async function finishRun(deps: RunDeps, payload: RunFinishPayload & { abo
   const ended = await deps.state.requireRun(run.runId);
   const summary: RunSummary = { ...ended, nodes: sortLike(nodes, plan) };
   await deps.evidence.putJsonOnce(`${run.evidence.prefix}${EVIDENCE.runSummary(run.resumes + 1)}`, summary);
-  return { status: ended.status === 'RUNNING' ? status : (ended.status as RunFinishResult['status']), failedNodes };
+  return {
+    status: ended.status === 'RUNNING' ? status : (ended.status as RunFinishResult['status']),
+    failedNodes,
+  };
 }
 
 function sortLike(nodes: readonly NodeRecord[], plan: Plan | undefined): NodeRecord[] {
   const order = new Map((plan?.order ?? []).map((id, i) => [id, i]));
-  return [...nodes].sort((a, b) => (order.get(a.node) ?? 0) - (order.get(b.node) ?? 0) || a.node.localeCompare(b.node));
+  return [...nodes].sort(
+    (a, b) => (order.get(a.node) ?? 0) - (order.get(b.node) ?? 0) || a.node.localeCompare(b.node),
+  );
 }

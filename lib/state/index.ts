@@ -1,4 +1,4 @@
 export { StateError } from './errors.js';
+export type { NodeRecord, RunRecord, WaiterRecord } from './records.js';
 export { StateStore } from './state-store.js';
 export { KEYS, STATE_TABLE_SCHEMA } from './table.js';
-export type { NodeRecord, RunRecord, WaiterRecord } from './records.js';

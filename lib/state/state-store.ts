@@ -28,18 +28,27 @@ export class StateStore {
   /** Creates the run; false when a run with this id exists already (a retried start). */
   async createRun(run: RunRecord): Promise<boolean> {
     const created = await this.conditional(
-      new PutCommand({ TableName: this.table, Item: { ...KEYS.run(run.runId), ...run }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...KEYS.run(run.runId), ...run },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
     );
     if (created) {
       await this.client.send(
-        new PutCommand({ TableName: this.table, Item: { ...KEYS.runIndex(run.startedAt, run.runId), runId: run.runId, pipeline: run.pipeline } }),
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...KEYS.runIndex(run.startedAt, run.runId), runId: run.runId, pipeline: run.pipeline },
+        }),
       );
     }
     return created;
   }
 
   async getRun(runId: string): Promise<RunRecord | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: KEYS.run(runId), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: KEYS.run(runId), ConsistentRead: true }),
+    );
     return Item ? strip<RunRecord>(Item) : undefined;
   }
 
@@ -52,14 +61,25 @@ export class StateStore {
   /** Newest first. */
   async listRuns(limit = 20): Promise<RunRecord[]> {
     const { Items = [] } = await this.client.send(
-      new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'RUNS' }, ScanIndexForward: false, Limit: limit }),
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'RUNS' },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
     );
     const runs = await Promise.all(Items.map((i) => this.getRun(String(i.runId))));
     return runs.filter((r): r is RunRecord => r !== undefined);
   }
 
   /** Ends a running run; false when it had ended already. */
-  async endRun(runId: string, status: Exclude<RunStatus, 'RUNNING'>, endedAt: string, failure?: RunRecord['failure']): Promise<boolean> {
+  async endRun(
+    runId: string,
+    status: Exclude<RunStatus, 'RUNNING'>,
+    endedAt: string,
+    failure?: RunRecord['failure'],
+  ): Promise<boolean> {
     return this.conditional(
       new UpdateCommand({
         TableName: this.table,
@@ -67,7 +87,12 @@ export class StateStore {
         UpdateExpression: `SET #status = :status, endedAt = :ended${failure ? ', failure = :failure' : ''}`,
         ConditionExpression: '#status = :running',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status, ':ended': endedAt, ':running': 'RUNNING', ...(failure ? { ':failure': failure } : {}) },
+        ExpressionAttributeValues: {
+          ':status': status,
+          ':ended': endedAt,
+          ':running': 'RUNNING',
+          ...(failure ? { ':failure': failure } : {}),
+        },
       }),
     );
   }
@@ -88,9 +113,12 @@ export class StateStore {
       );
       return strip<RunRecord>(Attributes ?? {});
     } catch (error) {
-      if (!(isConditionalFailure(error))) throw error;
+      if (!isConditionalFailure(error)) throw error;
       const run = await this.requireRun(runId);
-      throw new StateError('NOT_RESUMABLE', `run ${runId} is ${run.status}; only an ended run can be resumed`);
+      throw new StateError(
+        'NOT_RESUMABLE',
+        `run ${runId} is ${run.status}; only an ended run can be resumed`,
+      );
     }
   }
 
@@ -121,7 +149,8 @@ export class StateStore {
         const { Responses, UnprocessedKeys } = await this.client.send(
           new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }),
         );
-        for (const item of Responses?.[this.table] ?? []) found.set(String(item.node), strip<NodeRecord>(item));
+        for (const item of Responses?.[this.table] ?? [])
+          found.set(String(item.node), strip<NodeRecord>(item));
         keys = (UnprocessedKeys?.[this.table]?.Keys ?? []) as typeof keys;
       }
     }
@@ -135,10 +164,18 @@ export class StateStore {
         new UpdateCommand({
           TableName: this.table,
           Key: KEYS.node(runId, node),
-          UpdateExpression: 'SET runId = :run, #node = :node, #status = :running, startedAt = if_not_exists(startedAt, :at) ADD attempts :one',
+          UpdateExpression:
+            'SET runId = :run, #node = :node, #status = :running, startedAt = if_not_exists(startedAt, :at) ADD attempts :one',
           ConditionExpression: NOT_FINAL,
           ExpressionAttributeNames: { '#status': 'status', '#node': 'node' },
-          ExpressionAttributeValues: { ':run': runId, ':node': node, ':running': 'RUNNING', ':at': at, ':one': 1, ...FINAL_VALUES },
+          ExpressionAttributeValues: {
+            ':run': runId,
+            ':node': node,
+            ':running': 'RUNNING',
+            ':at': at,
+            ':one': 1,
+            ...FINAL_VALUES,
+          },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -177,7 +214,11 @@ export class StateStore {
         Key: KEYS.node(runId, node),
         UpdateExpression: `SET runId = :run, #node = :node, #status = :status, attempts = if_not_exists(attempts, :zero)${sets.map((s) => `, ${s}`).join('')}`,
         ConditionExpression: NOT_FINAL,
-        ExpressionAttributeNames: { '#status': 'status', '#node': 'node', ...Object.fromEntries(entries.map(([k]) => [`#${k}`, k])) },
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#node': 'node',
+          ...Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
+        },
         ExpressionAttributeValues: {
           ':run': runId,
           ':node': node,
@@ -212,20 +253,36 @@ export class StateStore {
   async putWaiter(waiter: WaiterRecord): Promise<void> {
     const deps = waiter.dependsOn.length ? waiter.dependsOn : ['*'];
     await Promise.all(
-      deps.map((dep) => this.client.send(new PutCommand({ TableName: this.table, Item: { ...KEYS.waiter(waiter.runId, dep, waiter.node), ...waiter } }))),
+      deps.map((dep) =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { ...KEYS.waiter(waiter.runId, dep, waiter.node), ...waiter },
+          }),
+        ),
+      ),
     );
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: KEYS.node(waiter.runId, waiter.node),
-        UpdateExpression: 'SET runId = :run, #node = :node, #status = :waiting, attempts = if_not_exists(attempts, :zero)',
-        ConditionExpression: NOT_FINAL,
-        ExpressionAttributeNames: { '#status': 'status', '#node': 'node' },
-        ExpressionAttributeValues: { ':run': waiter.runId, ':node': waiter.node, ':waiting': 'WAITING', ':zero': 0, ...FINAL_VALUES },
-      }),
-    ).catch((error) => {
-      if (!(isConditionalFailure(error))) throw error;
-    });
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: KEYS.node(waiter.runId, waiter.node),
+          UpdateExpression:
+            'SET runId = :run, #node = :node, #status = :waiting, attempts = if_not_exists(attempts, :zero)',
+          ConditionExpression: NOT_FINAL,
+          ExpressionAttributeNames: { '#status': 'status', '#node': 'node' },
+          ExpressionAttributeValues: {
+            ':run': waiter.runId,
+            ':node': waiter.node,
+            ':waiting': 'WAITING',
+            ':zero': 0,
+            ...FINAL_VALUES,
+          },
+        }),
+      )
+      .catch((error) => {
+        if (!isConditionalFailure(error)) throw error;
+      });
   }
 
   /** The waiters registered on `dep` (the nodes whose gates wait for it). */

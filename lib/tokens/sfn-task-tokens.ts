@@ -8,10 +8,15 @@ export class SfnTaskTokens implements TaskTokens {
 
   async succeed(token: string, output: Json): Promise<void> {
     try {
-      await this.client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
+      await this.client.send(
+        new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }),
+      );
     } catch (error) {
       // A token whose task already ended (stopped run, timed out) cannot be completed; nothing waits.
-      if (['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'].includes((error as { name?: string }).name ?? '')) return;
+      if (
+        ['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'].includes((error as { name?: string }).name ?? '')
+      )
+        return;
       throw error;
     }
   }

@@ -22,5 +22,8 @@ export function manifest(root: string): Manifest {
 
 /** Files added or modified since `before` (deletions are not carried to dependents). */
 export function changedFiles(root: string, before: Manifest): string[] {
-  return [...manifest(root)].filter(([file, stamp]) => before.get(file) !== stamp).map(([file]) => file).sort();
+  return [...manifest(root)]
+    .filter(([file, stamp]) => before.get(file) !== stamp)
+    .map(([file]) => file)
+    .sort();
 }

@@ -4,7 +4,12 @@ import { create, extract } from 'tar';
 import type { EvidenceStore } from '../evidence/index.js';
 
 /** Packs `files` (relative to `root`) as a gzipped tar and stores it once under `key`. */
-export async function saveOutputs(evidence: EvidenceStore, key: string, root: string, files: readonly string[]): Promise<void> {
+export async function saveOutputs(
+  evidence: EvidenceStore,
+  key: string,
+  root: string,
+  files: readonly string[],
+): Promise<void> {
   const chunks: Buffer[] = [];
   const stream = create({ gzip: true, cwd: root, portable: true, noDirRecurse: true }, [...files]);
   for await (const chunk of stream as unknown as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));

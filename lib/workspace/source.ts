@@ -11,7 +11,8 @@ const ALWAYS_EXCLUDED = new Set(['.git', '.mc', 'node_modules']);
  */
 export function sourceFiles(root: string, exclude: readonly string[] = []): string[] {
   const excluded = (file: string) =>
-    file.split('/').some((part) => ALWAYS_EXCLUDED.has(part)) || exclude.some((e) => join(root, file).startsWith(e + sep));
+    file.split('/').some((part) => ALWAYS_EXCLUDED.has(part)) ||
+    exclude.some((e) => join(root, file).startsWith(e + sep));
   const listed = gitFiles(root) ?? walk(root);
   return listed.filter((f) => !excluded(f)).sort();
 }

@@ -76,9 +76,9 @@ describe('mc plan --json', () => {
     const doc = JSON.parse(stdout);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(doc).toMatchObject({ pipeline: 'api', env: 'dev' });
-    expect(doc.nodes[0]).toMatchObject({ id: 'verify/lint', stage: 'verify', dependsOn: [] });
+    expect(doc.nodes[0]).toMatchObject({ id: 'source/checkout', stage: 'source', dependsOn: [] });
     expect(doc.order).toHaveLength(doc.nodes.length);
-    expect(doc.criticalPath.at(-1)).toBe('release/attest[api]');
+    expect(doc.criticalPath).toEqual(['source/checkout', 'verify/lint', 'package/pack', 'smoke/unpack']);
   });
 
   it('exits 1 with the errors when the pipeline is invalid', async () => {
@@ -134,5 +134,19 @@ describe('mc init', () => {
     expect(again.code).toBe(1);
     expect(JSON.parse(again.stdout).written).toBe(false);
     expect((await mc(['init', '--dir', dir, '--force'])).code).toBe(0);
+  });
+});
+
+describe('mc migrate, on a 27.0 file that already uses 27.1 fields', () => {
+  it('upgrades it instead of refusing', async () => {
+    const file = join(tmp(), 'build.yaml');
+    writeFileSync(
+      file,
+      'apiVersion: orchestration.maestro.dev/v1\nkind: BuildPipeline\nmetadata: {name: x, version: "27.0.0"}\nspec:\n  stages:\n    - name: a\n      retries: 1\n      steps: [{name: s, command: "true"}]\n',
+    );
+    expect((await mc(['validate', file])).code).toBe(1);
+    expect((await mc(['migrate', file, '--write'])).code).toBe(0);
+    expect((await mc(['validate', file])).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('steps: [{name: s, command: "true"}]');
   });
 });

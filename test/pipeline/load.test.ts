@@ -16,7 +16,11 @@ describe('loadPipeline', () => {
       expect(loaded.sourceVersion).toBe('27.0.0');
       expect(loaded.pipeline?.metadata.version).toBe('27.1.0');
       expect(loaded.pipeline?.spec.fail_fast).toBe(true);
-      expect(loaded.migration.map((c) => c.path.join('.'))).toEqual(['metadata.version', 'spec.fail_fast']);
+      expect(loaded.migration.map((c) => c.path.join('.'))).toEqual([
+        'metadata.version',
+        'spec.workspace',
+        'spec.fail_fast',
+      ]);
     });
 
     it('leaves the input untouched', () => {

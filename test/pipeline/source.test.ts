@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic, MAX_SOURCE_BYTES, parseSource } from '../../lib/pipeline/index.js';
+import { formatDiagnostic, MAX_ALIAS_COUNT, MAX_SOURCE_BYTES, parseSource } from '../../lib/pipeline/index.js';
 
 const messages = (text: string) => parseSource('f.yaml', text).diagnostics.map(formatDiagnostic);
 
@@ -35,6 +35,12 @@ describe('parseSource', () => {
       const result = parseSource('f.yaml', `${bomb.join('\n')}\n`);
       expect(result.value).toBeUndefined();
       expect(result.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/alias/i)]);
+    });
+
+    it('allows up to MAX_ALIAS_COUNT alias uses and refuses more', () => {
+      const doc = (n: number) => `a: &a x\nb: [${Array(n).fill('*a').join(', ')}]\n`;
+      expect(parseSource('f.yaml', doc(MAX_ALIAS_COUNT)).diagnostics).toEqual([]);
+      expect(parseSource('f.yaml', doc(MAX_ALIAS_COUNT + 1)).value).toBeUndefined();
     });
 
     it('refuses a file over the size limit before parsing it', () => {

@@ -166,3 +166,69 @@ describe('buildPlan', () => {
     ]);
   });
 });
+
+describe('buildPlan, on edge cases found in review', () => {
+  const ids = (text: string) => analyzePipeline('f.yaml', text).plan?.nodes.map((n) => [n.id, n.dependsOn]);
+
+  it('honours depends_on on a stage declared later', () => {
+    const text = pipelineYaml(
+      '    - name: a\n      depends_on: [b]\n      steps: [{name: x, command: x}]\n    - name: b\n      steps: [{name: y, command: y}]\n',
+    );
+    expect(ids(text)).toEqual([
+      ['a/x', ['b/y']],
+      ['b/y', []],
+    ]);
+  });
+
+  it('accepts a condition wrapped in ${{ }}', () => {
+    const text = pipelineYaml(
+      "    - name: a\n      condition: ${{ profile == 'prod' }}\n      steps: [{name: x, command: x}]\n",
+    );
+    expect(analyzePipeline('f.yaml', text).plan?.nodes[0].skip?.reason).toBe(
+      "condition is false at plan time: profile == 'prod'",
+    );
+  });
+
+  it('keeps ordering through a stage whose for_each gives no items, and warns', () => {
+    const text = pipelineYaml(`    - name: a
+      steps: [{name: first, command: x}]
+    - name: b
+      depends_on: [a]
+      steps: [{name: each, for_each: "\${{ services }}", command: x}]
+    - name: c
+      depends_on: [b]
+      steps: [{name: z, command: x}]
+`);
+    const analysis = analyzePipeline('f.yaml', text);
+    expect(analysis.plan?.nodes.map((n) => [n.id, n.dependsOn])).toEqual([
+      ['a/first', []],
+      ['c/z', ['a/first']],
+    ]);
+    expect(analysis.diagnostics.map((d) => d.severity)).toEqual(['warning']);
+  });
+
+  it('substitutes plan-time expressions in env values', () => {
+    const text = pipelineYaml(
+      '    - name: a\n      steps: [{name: x, command: x}]\n',
+      '  env:\n    TARGET: "deploy-${{ profile }}"\n',
+    );
+    expect(analyzePipeline('f.yaml', text, { env: 'staging' }).plan?.variables).toEqual({
+      TARGET: 'deploy-staging',
+    });
+  });
+
+  it('flattens artifacts given as one expression', () => {
+    const text = pipelineYaml(
+      '    - name: a\n      steps: [{name: x, command: x, artifacts: ["${{ services.map(s, s.name) }}"]}]\n',
+      '  services: [{name: api}, {name: web}]\n',
+    );
+    expect(analyzePipeline('f.yaml', text).plan?.nodes[0].artifacts).toEqual(['api', 'web']);
+  });
+
+  it('refuses action run without a command', () => {
+    const text = pipelineYaml('    - name: a\n      steps: [{name: x, action: run}]\n');
+    expect(analyzePipeline('f.yaml', text).diagnostics.map((d) => d.message)).toEqual([
+      'spec.stages[0].steps[0] needs "command": a step without an action, or with action run, runs a command',
+    ]);
+  });
+});

@@ -64,3 +64,28 @@ describe('supply-chain lint', () => {
     ]);
   });
 });
+
+describe('supply-chain lint, on edge cases found in review', () => {
+  it('does not count a scan that is skipped', () => {
+    const stages = `    - name: checks
+      condition: profile != 'prod'
+      parallel: true
+      steps: [{name: scan, action: scan}, {name: sbom, action: sbom}]
+    - name: ship
+      depends_on: [checks]
+      steps: [{name: push, action: docker-push, services: [api]}]
+`;
+    expect(lint(stages, 'prod')).toHaveLength(1);
+  });
+
+  it('does not ask for an SBOM when the profile turns SBOM policy off', () => {
+    const stages = `    - name: checks
+      steps: [{name: scan, action: scan}]
+    - name: ship
+      depends_on: [checks]
+      steps: [{name: push, action: docker-push, services: [api]}]
+`;
+    const spec = `${SERVICES}  profiles:\n    dev:\n      sbom_policy: "off"\n`;
+    expect(lint(stages, 'dev', spec)).toEqual([]);
+  });
+});

@@ -40,7 +40,11 @@ export function randomDagPipeline(options: RandomDagOptions): string {
       stages: Array.from({ length: options.nodes }, (_, i) => {
         // Dependencies come from a window of recent nodes, so graphs are deep as well as wide.
         const count = i === 0 ? 0 : Math.floor(next() * (maxDeps + 1));
-        const deps = [...new Set(Array.from({ length: count }, () => `n${Math.max(0, i - 1 - Math.floor(next() * window))}`))];
+        const deps = [
+          ...new Set(
+            Array.from({ length: count }, () => `n${Math.max(0, i - 1 - Math.floor(next() * window))}`),
+          ),
+        ];
         const retries = options.retries?.(i) ?? 0;
         return {
           name: `n${i}`,
