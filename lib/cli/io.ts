@@ -4,6 +4,10 @@ export interface CliIO {
   readonly stderr: (text: string) => void;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether stderr is a terminal (live progress) or a log (one line per change). */
+  readonly stderrIsTTY?: boolean;
+  /** Registers what Ctrl-C does; returns the function that unregisters it. */
+  readonly onInterrupt?: (handler: () => void) => () => void;
 }
 
 export function processIO(): CliIO {
@@ -12,6 +16,15 @@ export function processIO(): CliIO {
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,
+    stderrIsTTY: process.stderr.isTTY === true,
+    onInterrupt: (handler) => {
+      process.on('SIGINT', handler);
+      process.on('SIGTERM', handler);
+      return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+      };
+    },
   };
 }
 
@@ -20,4 +33,4 @@ export function printJson(io: CliIO, document: unknown): void {
 }
 
 /** Exit codes every command keeps: scripts rely on them. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, aborted: 130 } as const;

@@ -1,9 +1,8 @@
 import { type Command, Option } from 'commander';
-import { diagnosticEntry, formatDiagnostic } from '../pipeline/index.js';
-import { analyzePipeline, type EnvName, formatPlan, type PlanFormat, planDocument } from '../plan/index.js';
-import { readInputFile } from './files.js';
+import { type EnvName, formatPlan, type PlanFormat, planDocument } from '../plan/index.js';
 import { type CliIO, EXIT, printJson } from './io.js';
 import { envOption, jsonOption } from './options.js';
+import { planFile } from './plan-file.js';
 
 interface PlanCommandOptions {
   readonly env: EnvName;
@@ -28,16 +27,9 @@ export function registerPlan(program: Command, io: CliIO, exit: (code: number) =
 }
 
 function plan(name: string, options: PlanCommandOptions, io: CliIO): number {
-  const input = readInputFile(io.cwd, name);
-  const analysis = analyzePipeline(input.display, input.text, { env: options.env });
-  if (!analysis.plan) {
-    const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-    if (options.json) printJson(io, { valid: false, errors: errors.map(diagnosticEntry) });
-    else for (const d of errors) io.stderr(`${formatDiagnostic(d)}\n`);
-    return EXIT.failed;
-  }
-  for (const d of analysis.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
-  if (options.json) printJson(io, planDocument(analysis.plan));
-  else io.stdout(formatPlan(analysis.plan, options.format));
+  const planned = planFile(io, name, options);
+  if (!planned) return EXIT.failed;
+  if (options.json) printJson(io, planDocument(planned.plan));
+  else io.stdout(formatPlan(planned.plan, options.format));
   return EXIT.ok;
 }

@@ -3,8 +3,12 @@ import { McError } from '../errors/index.js';
 import { UsageError } from './errors.js';
 import { registerInit } from './init.js';
 import { type CliIO, EXIT } from './io.js';
+import { registerLogs } from './logs.js';
 import { registerMigrate } from './migrate.js';
 import { registerPlan } from './plan.js';
+import { registerRender } from './render.js';
+import { registerRun } from './run.js';
+import { registerStatus } from './status.js';
 import { registerValidate } from './validate.js';
 
 declare const MC_VERSION: string | undefined;
@@ -21,8 +25,17 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  for (const register of [registerInit, registerValidate, registerPlan, registerMigrate])
-    register(program, io, exit);
+  const commands = [
+    registerInit,
+    registerValidate,
+    registerPlan,
+    registerMigrate,
+    registerRender,
+    registerRun,
+    registerStatus,
+    registerLogs,
+  ];
+  for (const register of commands) register(program, io, exit);
   for (const command of program.commands)
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {

@@ -7,7 +7,8 @@ import { platformHandlers } from '../../lambdas/index.js';
 import type { State, StateMachineDefinition } from '../../statemachines/asl/types.js';
 import { FUNCTIONS, RESOURCES } from '../../statemachines/pipeline/resources.js';
 import type { Json, RunFinishResult, RunInput } from '../contract/index.js';
-import { finishRun, type RunDeps } from '../run/index.js';
+import { McError } from '../errors/index.js';
+import { beginAttempt, finishRun, type RunDeps, succeedAttempt } from '../run/index.js';
 import type { LocalTaskTokens } from '../tokens/index.js';
 import type { RunObserver } from './observer.js';
 import type { BuildParameters, ProcessRunner } from './process-runner.js';
@@ -23,9 +24,13 @@ export interface LocalRunOptions {
   readonly retryDelayMs?: number;
   /** Aborting it stops the run (Ctrl-C): commands are stopped and the run is recorded ABORTED. */
   readonly signal?: AbortSignal;
+  /** Walk the machine without doing the nodes' work: commands and actions succeed at once. */
+  readonly dryRun?: boolean;
 }
 
 type Override = (input: Json) => Promise<Json>;
+
+export class LocalEngineError extends McError<'UNSUPPORTED'> {}
 
 /**
  * Runs a compiled pipeline machine with `aws-local-stepfunctions`. The definition is handed over
@@ -41,7 +46,14 @@ export async function runLocally(options: LocalRunOptions): Promise<RunFinishRes
   forEachTask(definition, (name, state) => {
     if (state.Retry?.some((r) => r.IntervalSeconds !== undefined) && options.retryDelayMs !== undefined)
       retries[name] = options.retryDelayMs;
-    overrides[name] = taskOverride(state, handlers, deps.tokens, runner);
+    overrides[name] = taskOverride(state, {
+      handlers,
+      tokens: deps.tokens,
+      runner,
+      observer: options.observer,
+      deps,
+      dryRun: options.dryRun,
+    });
   });
   // Our ASL types are readonly views of the same JSON the interpreter's types describe.
   const machine = new StateMachine(definition as unknown as InterpreterDefinition, {
@@ -75,35 +87,107 @@ export async function runLocally(options: LocalRunOptions): Promise<RunFinishRes
   } as RunFinishResult;
 }
 
-function taskOverride(
-  state: Extract<State, { Type: 'Task' }>,
-  handlers: Record<string, (event: unknown) => Promise<unknown>>,
-  tokens: LocalTaskTokens,
-  runner: ProcessRunner,
-): Override {
+interface OverrideContext {
+  readonly handlers: Record<string, (event: unknown) => Promise<unknown>>;
+  readonly tokens: LocalTaskTokens;
+  readonly runner: ProcessRunner;
+  readonly observer: RunObserver;
+  readonly deps: RunDeps;
+  readonly dryRun?: boolean;
+}
+
+function taskOverride(state: Extract<State, { Type: 'Task' }>, context: OverrideContext): Override {
+  const { tokens, runner, observer, deps } = context;
   switch (state.Resource) {
     case RESOURCES.codeBuildSync:
       return async (input) => (await runner.runBuild(input as unknown as BuildParameters)) as unknown as Json;
     case RESOURCES.lambdaInvokeWaitForToken: {
-      const handler = handlerFor(handlers, state);
+      const handler = handlerFor(context.handlers, state);
       return async (input) => {
         const payload = (input as Record<string, Json>).Payload as Record<string, Json>;
         const { token, done } = tokens.issue(String(payload.node));
         await handler({ ...payload, taskToken: token });
-        return done;
+        const decision = (await done) as { run?: boolean; reason?: string };
+        if (!decision.run) {
+          for (const node of [String(payload.node), ...((payload.then as string[] | undefined) ?? [])]) {
+            observer({
+              kind: 'settled',
+              node,
+              status: 'SKIPPED',
+              at: deps.now(),
+              detail: node === payload.node ? decision.reason : undefined,
+            });
+          }
+        }
+        return decision as Json;
       };
     }
     case RESOURCES.lambdaInvoke: {
-      const handler = handlerFor(handlers, state);
+      const name = String(state.Parameters?.FunctionName ?? '');
+      const handler = handlerFor(context.handlers, state);
       // The optimized Lambda integration returns the function's result under Payload.
       return async (input) => {
-        const { FunctionName, Payload } = input as Record<string, Json>;
-        if (FunctionName === FUNCTIONS.runFinish) runner.abortAll();
-        return { Payload: (await handler(Payload)) as Json, StatusCode: 200 };
+        const { Payload } = input as Record<string, Json>;
+        const payload = Payload as Record<string, Json>;
+        if (name === FUNCTIONS.runFinish) runner.abortAll();
+        if (name === FUNCTIONS.action)
+          return { Payload: await runAction(context, handler, payload), StatusCode: 200 };
+        const result = (await handler(Payload)) as Json;
+        if (name === FUNCTIONS.nodeSignal) {
+          observer({
+            kind: 'settled',
+            node: String(payload.node),
+            status: payload.status as 'FAILED',
+            at: deps.now(),
+            detail:
+              String(payload.reason ?? (payload.error as { Cause?: string } | undefined)?.Cause ?? '') ||
+              undefined,
+          });
+        }
+        return { Payload: result, StatusCode: 200 };
       };
     }
     default:
-      throw new Error(`the local engine has no implementation of ${state.Resource}`);
+      throw new LocalEngineError(
+        'UNSUPPORTED',
+        `the local engine has no implementation of ${state.Resource}`,
+      );
+  }
+}
+
+// The action function, with progress events; in a dry run the action is recorded, not performed.
+async function runAction(
+  context: OverrideContext,
+  handler: (event: unknown) => Promise<unknown>,
+  payload: Record<string, Json>,
+): Promise<Json> {
+  const { observer, deps } = context;
+  const node = String(payload.node);
+  if (context.dryRun) {
+    observer({ kind: 'would-run', node, command: `action ${String(payload.action)}`, at: deps.now() });
+    const begun = await beginAttempt(deps, String(payload.runId), node);
+    if (begun.kind === 'run') await succeedAttempt(deps, String(payload.runId), node);
+    return { evidence: [], summary: 'dry run' };
+  }
+  const started = deps.now();
+  observer({ kind: 'started', node, attempt: 0, at: started });
+  try {
+    const result = (await handler(payload)) as Json;
+    observer({ kind: 'ended', node, attempt: 0, status: 'SUCCEEDED', at: deps.now() });
+    return result;
+  } catch (error) {
+    const detail = failureMessage(error);
+    observer({ kind: 'ended', node, attempt: 0, status: 'FAILED', at: deps.now(), detail });
+    throw error;
+  }
+}
+
+function failureMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  try {
+    return String((JSON.parse(message) as { message?: string }).message ?? message);
+  } catch {
+    return message;
   }
 }
 
@@ -113,7 +197,7 @@ function handlerFor(
 ) {
   const name = String(state.Parameters?.FunctionName ?? '');
   const handler = handlers[name];
-  if (!handler) throw new Error(`no local handler for function ${name}`);
+  if (!handler) throw new LocalEngineError('UNSUPPORTED', `no local handler for function ${name}`);
   return handler;
 }
 

@@ -3,7 +3,7 @@ import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { WORKSPACE_TOOL } from '../../statemachines/pipeline/buildspec.js';
-import { ActionError, parseEvidenceUri } from '../contract/index.js';
+import { ActionError, ERROR_NAMES, parseEvidenceUri } from '../contract/index.js';
 import { EVIDENCE } from '../evidence/index.js';
 import type { Plan } from '../plan/index.js';
 import { beginAttempt, failAttempt, failureCause, type RunDeps, succeedAttempt } from '../run/index.js';
@@ -109,11 +109,14 @@ export class ProcessRunner {
     }
     if (!attempt) attempt = ((await beginAttempt(deps, runId, node)) as { attempt?: number }).attempt ?? 1;
     commandEnded = deps.now().toISOString();
+    // Reported before the save: saving releases the dependents, whose starts must come after.
+    if (!failure) observer({ kind: 'ended', node, attempt, status: 'SUCCEEDED', at: deps.now() });
+    const errorName = this.aborted ? ERROR_NAMES.cancelled : ERROR_NAMES.stepFailed;
     await deps.state.endAttempt(
       runId,
       node,
       commandEnded,
-      failure ? { Error: 'MC.StepFailed', Cause: failure } : undefined,
+      failure ? { Error: errorName, Cause: failureCause(node, failure) } : undefined,
     );
     for (const command of phases.postBuild) {
       if (command === `${WORKSPACE_TOOL} save`) {
@@ -145,7 +148,6 @@ export class ProcessRunner {
       );
     }
     rmSync(dir, { recursive: true, force: true });
-    observer({ kind: 'ended', node, attempt, status: 'SUCCEEDED', at: deps.now() });
     return { buildId: `local:${node}:${attempt}` };
   }
 

@@ -91,6 +91,7 @@ export async function runPipelineLocally(request: LocalRunRequest): Promise<Loca
     observer: request.observer,
     retryDelayMs: request.retryDelayMs,
     signal: request.signal,
+    dryRun: request.dryRun,
   });
   const run = await backend.state.requireRun(input.runId);
   const nodes = await backend.state.getNodes(input.runId);

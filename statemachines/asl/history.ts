@@ -55,7 +55,12 @@ export function modelHistory(definition: StateMachineDefinition): HistoryModel {
       const state: State = machine.States[name];
       events += eventsOfState(state);
       transitions++;
-      if (state.Type === 'Task' && state.Retry?.some((r) => r.ErrorEquals.includes('States.TaskFailed') && r.IntervalSeconds !== undefined)) {
+      if (
+        state.Type === 'Task' &&
+        state.Retry?.some(
+          (r) => r.ErrorEquals.includes('States.TaskFailed') && r.IntervalSeconds !== undefined,
+        )
+      ) {
         retryableTasks++;
         eventsPerRetry = Math.max(eventsPerRetry, eventsOfRetry(state));
       }

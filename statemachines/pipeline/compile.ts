@@ -56,8 +56,18 @@ export function compilePipeline(plan: Plan): StateMachineDefinition {
         Default: TOP_STATES.failed,
       },
     ],
-    [TOP_STATES.recordFailure, lambdaTask('runFinish', { 'runId.$': '$.runId', 'failure.$': '$.failure' }, TOP_STATES.failed)],
-    [TOP_STATES.failed, { Type: 'Fail', Error: ERROR_NAMES.runFailed, Cause: `pipeline ${plan.pipeline} failed; see its node statuses` }],
+    [
+      TOP_STATES.recordFailure,
+      lambdaTask('runFinish', { 'runId.$': '$.runId', 'failure.$': '$.failure' }, TOP_STATES.failed),
+    ],
+    [
+      TOP_STATES.failed,
+      {
+        Type: 'Fail',
+        Error: ERROR_NAMES.runFailed,
+        Cause: `pipeline ${plan.pipeline} failed; see its node statuses`,
+      },
+    ],
     [TOP_STATES.done, { Type: 'Succeed' }],
   ];
   return {
@@ -67,7 +77,11 @@ export function compilePipeline(plan: Plan): StateMachineDefinition {
 }
 
 // One branch: the chain's nodes in order, each with the states its situation needs.
-function chainBranch(plan: Plan, chain: readonly PlanNode[], skipped: ReadonlyMap<string, string>): StateMachineDefinition {
+function chainBranch(
+  plan: Plan,
+  chain: readonly PlanNode[],
+  skipped: ReadonlyMap<string, string>,
+): StateMachineDefinition {
   const states: [string, State][] = [];
   const gated = needsGate(chain[0]);
   const entry = (node: PlanNode, i: number): string => {
@@ -99,7 +113,10 @@ function needsGate(node: PlanNode): boolean {
 }
 
 // Branches into one Parallel state, nested in groups of at most MAX_BRANCHES.
-function nest(branches: StateMachineDefinition[], name: string): { Type: 'Parallel'; Branches: StateMachineDefinition[] } {
+function nest(
+  branches: StateMachineDefinition[],
+  name: string,
+): { Type: 'Parallel'; Branches: StateMachineDefinition[] } {
   let level = branches;
   let depth = 0;
   while (level.length > MAX_BRANCHES) {
@@ -108,7 +125,12 @@ function nest(branches: StateMachineDefinition[], name: string): { Type: 'Parall
     const size = Math.ceil(level.length / Math.ceil(level.length / MAX_BRANCHES));
     for (let i = 0; i < level.length; i += size) {
       const groupName = `${name} ${depth}.${groups.length + 1}`;
-      const group: State = { Type: 'Parallel', Branches: level.slice(i, i + size), ResultPath: null, End: true };
+      const group: State = {
+        Type: 'Parallel',
+        Branches: level.slice(i, i + size),
+        ResultPath: null,
+        End: true,
+      };
       groups.push(assemble(groupName, [[groupName, group]]));
     }
     level = groups;

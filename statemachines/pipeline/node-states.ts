@@ -4,7 +4,13 @@ import type { Plan, PlanNode } from '../../lib/plan/index.js';
 import type { Retrier, State, TaskState } from '../asl/types.js';
 import { nodeBuildspec } from './buildspec.js';
 import { stateName } from './names.js';
-import { type FUNCTIONS, functionName, NEVER_RETRIED_ERRORS, RESOURCES, STAGE_RUNNER_PROJECT } from './resources.js';
+import {
+  type FUNCTIONS,
+  functionName,
+  NEVER_RETRIED_ERRORS,
+  RESOURCES,
+  STAGE_RUNNER_PROJECT,
+} from './resources.js';
 
 /** Default task timeout when neither the stage nor the pipeline sets one. */
 export const DEFAULT_NODE_TIMEOUT_SECONDS = 3600;
@@ -96,7 +102,12 @@ export function runState(plan: Plan, node: PlanNode, next: Next): TaskState {
     node.retries > 0
       ? [
           { ErrorEquals: [...NEVER_RETRIED_ERRORS], MaxAttempts: 0 },
-          { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 2, MaxAttempts: node.retries, BackoffRate: 2 },
+          {
+            ErrorEquals: ['States.TaskFailed'],
+            IntervalSeconds: 2,
+            MaxAttempts: node.retries,
+            BackoffRate: 2,
+          },
         ]
       : [];
   const common = {
@@ -105,7 +116,9 @@ export function runState(plan: Plan, node: PlanNode, next: Next): TaskState {
     ...(retry.length ? { Retry: retry } : {}),
     ...(plan.failFast
       ? {}
-      : { Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: stateName(node.id, 'failed') }] }),
+      : {
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: stateName(node.id, 'failed') }],
+        }),
     ...transition(next),
   };
   if (spec.runtime === 'codebuild') {
@@ -145,7 +158,6 @@ export function signalState(
   return lambdaTask('nodeSignal', payload, undefined);
 }
 
-
 // Everything a build needs to know arrives as environment variables, kept few: they repeat per node.
 function environment(plan: Plan, node: PlanNode): Json[] {
   // Type defaults to PLAINTEXT; leaving it out keeps the definition small.
@@ -158,8 +170,10 @@ function environment(plan: Plan, node: PlanNode): Json[] {
     const name = `MC_GITHUB_${field.toUpperCase()}`;
     if (node.command?.includes(name)) vars.push(fromInput(name, `$.github.${field}`));
   }
-  if (node.item !== undefined) vars.push(plain('MC_ITEM', typeof node.item === 'string' ? node.item : JSON.stringify(node.item)));
-  for (const [key, value] of Object.entries(node.matrix ?? {})) vars.push(plain(`MC_MATRIX_${envKey(key)}`, String(value)));
+  if (node.item !== undefined)
+    vars.push(plain('MC_ITEM', typeof node.item === 'string' ? node.item : JSON.stringify(node.item)));
+  for (const [key, value] of Object.entries(node.matrix ?? {}))
+    vars.push(plain(`MC_MATRIX_${envKey(key)}`, String(value)));
   for (const [key, value] of Object.entries(node.with)) {
     vars.push(plain(`MC_INPUT_${envKey(key)}`, typeof value === 'string' ? value : JSON.stringify(value)));
   }

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { type Project, header, project, runProject, statuses, traceLines, traced, withBackend } from '../support/local-run.js';
+
+const stage = (name: string, command: string, extra = '') =>
+  `    - name: ${name}\n${extra}      steps: [{name: s, command: ${JSON.stringify(command)}}]\n`;
+
+function before(lines: string[], a: string, b: string): boolean {
+  return lines.indexOf(a) >= 0 && lines.indexOf(a) < lines.indexOf(b);
+}
+
+describe('the local engine running a compiled pipeline', () => {
+  it('starts a node as soon as its own dependencies succeed, not when its level finishes', async () => {
+    const p: Project = project('');
+    const yaml =
+      header() +
+      stage('slow', traced(p, 'slow', 1.5)) +
+      stage('fast', traced(p, 'fast', 0)) +
+      stage('after-fast', traced(p, 'after-fast', 0), '      depends_on: [fast]\n');
+    await withBackend(async (backend, home) => {
+      (await import('node:fs')).writeFileSync(p.file, yaml);
+      const result = await runProject(backend, home, p);
+      expect(result.status).toBe('SUCCEEDED');
+      const lines = traceLines(p);
+      expect(before(lines, 'end fast', 'start after-fast')).toBe(true);
+      expect(before(lines, 'start after-fast', 'end slow')).toBe(true);
+    });
+  });
+
+  it('fails fast: the first failure stops what runs, and the run names it', async () => {
+    const p = project('');
+    const yaml = header() + stage('broken', 'exit 3') + stage('long', traced(p, 'long', 20)) + stage('later', 'true', '      depends_on: [broken]\n');
+    (await import('node:fs')).writeFileSync(p.file, yaml);
+    await withBackend(async (backend, home) => {
+      const result = await runProject(backend, home, p);
+      expect(result.status).toBe('FAILED');
+      expect(result.failedNodes).toEqual(['broken/s']);
+      expect(statuses(result)).toEqual({ 'broken/s': 'FAILED', 'long/s': 'CANCELLED', 'later/s': 'CANCELLED' });
+      expect(traceLines(p)).toEqual(['start long']);
+    });
+  });
+
+  it('without fail_fast, skips the dependents of a failure and finishes the rest', async () => {
+    const p = project('');
+    const yaml =
+      header('demo', false) +
+      stage('broken', 'exit 1') +
+      stage('dependent', 'true', '      depends_on: [broken]\n') +
+      stage('grandchild', 'true', '      depends_on: [dependent]\n') +
+      stage('independent', traced(p, 'independent', 0.3));
+    (await import('node:fs')).writeFileSync(p.file, yaml);
+    await withBackend(async (backend, home) => {
+      const result = await runProject(backend, home, p);
+      expect(result.status).toBe('FAILED');
+      expect(statuses(result)).toEqual({
+        'broken/s': 'FAILED',
+        'dependent/s': 'SKIPPED',
+        'grandchild/s': 'SKIPPED',
+        'independent/s': 'SUCCEEDED',
+      });
+      expect(result.nodes.find((n) => n.node === 'dependent/s')?.reason).toBe('dependency broken/s failed');
+    });
+  });
+
+  describe('with retries', () => {
+    const flaky = (counter: string, failures: number) =>
+      `n=$(cat ${counter} 2>/dev/null || echo 0); echo $((n+1)) > ${counter}; [ "$n" -ge ${failures} ]`;
+
+    it('passes a command that fails twice then succeeds, after 3 attempts', async () => {
+      const p = project('');
+      (await import('node:fs')).writeFileSync(p.file, header() + stage('flaky', flaky(`${p.trace}.count`, 2), '      retries: 2\n'));
+      await withBackend(async (backend, home) => {
+        const result = await runProject(backend, home, p);
+        expect(result.status).toBe('SUCCEEDED');
+        expect(result.nodes[0]).toMatchObject({ status: 'SUCCEEDED', attempts: 3 });
+      });
+    });
+
+    it('fails a command that fails three times, after 3 attempts', async () => {
+      const p = project('');
+      (await import('node:fs')).writeFileSync(p.file, header() + stage('flaky', flaky(`${p.trace}.count`, 3), '      retries: 2\n'));
+      await withBackend(async (backend, home) => {
+        const result = await runProject(backend, home, p);
+        expect(result.status).toBe('FAILED');
+        expect(result.nodes[0]).toMatchObject({ status: 'FAILED', attempts: 3 });
+      });
+    });
+  });
+
+  describe('with conditions', () => {
+    it('skips a node whose run-time condition is false, and its dependents', async () => {
+      const p = project('');
+      const yaml =
+        header() +
+        stage('release', 'true', "      condition: github.ref == 'refs/heads/release'\n") +
+        stage('after', 'true', '      depends_on: [release]\n') +
+        stage('always', 'true');
+      (await import('node:fs')).writeFileSync(p.file, yaml);
+      await withBackend(async (backend, home) => {
+        const result = await runProject(backend, home, p);
+        expect(result.status).toBe('SUCCEEDED');
+        expect(statuses(result)).toEqual({ 'release/s': 'SKIPPED', 'after/s': 'SKIPPED', 'always/s': 'SUCCEEDED' });
+        expect(result.nodes[0].reason).toBe("condition is false: github.ref == 'refs/heads/release'");
+      });
+    });
+
+    it('runs it when the condition holds', async () => {
+      const p = project('');
+      (await import('node:fs')).writeFileSync(p.file, header() + stage('release', 'true', "      condition: github.ref == 'refs/heads/main'\n"));
+      await withBackend(async (backend, home) => {
+        expect(statuses(await runProject(backend, home, p))).toEqual({ 'release/s': 'SUCCEEDED' });
+      });
+    });
+
+    it('keeps a node skipped at plan time in the run, skipped', async () => {
+      const p = project('');
+      (await import('node:fs')).writeFileSync(p.file, header() + stage('prod-only', 'true', "      condition: profile == 'prod'\n") + stage('next', 'true', '      depends_on: [prod-only]\n'));
+      await withBackend(async (backend, home) => {
+        const result = await runProject(backend, home, p);
+        expect(statuses(result)).toEqual({ 'prod-only/s': 'SKIPPED', 'next/s': 'SKIPPED' });
+      });
+    });
+  });
+
+  it('resumes a failed run: re-runs what did not succeed, reuses what did', async () => {
+    const p = project('');
+    const gate = `${p.trace}.fixed`;
+    const yaml =
+      header() +
+      stage('good', traced(p, 'good', 0)) +
+      stage('fragile', `test -f ${gate}`, '      depends_on: [good]\n') +
+      stage('after', traced(p, 'after', 0), '      depends_on: [fragile]\n');
+    (await import('node:fs')).writeFileSync(p.file, yaml);
+    await withBackend(async (backend, home) => {
+      const first = await runProject(backend, home, p);
+      expect(statuses(first)).toEqual({ 'good/s': 'SUCCEEDED', 'fragile/s': 'FAILED', 'after/s': 'CANCELLED' });
+      (await import('node:fs')).writeFileSync(gate, '');
+      const resumed = await runProject(backend, home, p, { resume: first.runId });
+      expect(resumed.runId).toBe(first.runId);
+      expect(resumed.status).toBe('SUCCEEDED');
+      expect(resumed.nodes.map((n) => [n.node, n.status, n.attempts])).toEqual([
+        ['good/s', 'SUCCEEDED', 1],
+        ['fragile/s', 'SUCCEEDED', 2],
+        ['after/s', 'SUCCEEDED', 1],
+      ]);
+      expect(traceLines(p)).toEqual(['start good', 'end good', 'start after', 'end after']);
+      expect(resumed.run.resumes).toBe(1);
+    });
+  });
+
+  it('stops on abort (Ctrl-C): commands are killed and the run is ABORTED', async () => {
+    const p = project('');
+    (await import('node:fs')).writeFileSync(p.file, header() + stage('long', traced(p, 'long', 30)) + stage('next', 'true', '      depends_on: [long]\n'));
+    await withBackend(async (backend, home) => {
+      const controller = new AbortController();
+      const events: import('../../lib/local/index.js').RunEvent[] = [];
+      const running = runProject(backend, home, p, { signal: controller.signal, events });
+      await waitFor(() => events.some((e) => e.kind === 'started'));
+      controller.abort();
+      const result = await running;
+      expect(result.status).toBe('ABORTED');
+      expect(statuses(result)).toEqual({ 'long/s': 'CANCELLED', 'next/s': 'CANCELLED' });
+      expect(traceLines(p)).toEqual(['start long']);
+    });
+  });
+});
+
+async function waitFor(condition: () => boolean, deadlineMs = 20_000): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('condition not met before the deadline');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,79 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type LocalBackend, type LocalRunResult, openLocalBackend, type RunEvent, runPipelineLocally } from '../../lib/local/index.js';
+import { analyzePipeline } from '../../lib/plan/index.js';
+
+/** A temp project with one pipeline file, run with the local engine against a real embedded backend. */
+export interface Project {
+  readonly dir: string;
+  readonly file: string;
+  /** A file outside the workspace that commands append `start <id>` / `end <id>` lines to. */
+  readonly trace: string;
+}
+
+export function project(yaml: string): Project {
+  const dir = mkdtempSync(join(tmpdir(), 'mc-project-'));
+  const file = join(dir, 'build.yaml');
+  writeFileSync(file, yaml);
+  const trace = join(mkdtempSync(join(tmpdir(), 'mc-trace-')), 'trace.log');
+  writeFileSync(trace, '');
+  return { dir, file, trace };
+}
+
+/** A shell command that records its start and end in the trace and sleeps in between. */
+export function traced(p: Project, id: string, seconds = 0, extra = ''): string {
+  return `echo "start ${id}" >> ${p.trace}; sleep ${seconds}; ${extra}echo "end ${id}" >> ${p.trace}`;
+}
+
+export function traceLines(p: Project): string[] {
+  return readFileSync(p.trace, 'utf8').split('\n').filter(Boolean);
+}
+
+export async function withBackend<T>(work: (backend: LocalBackend, home: string) => Promise<T>): Promise<T> {
+  const home = mkdtempSync(join(tmpdir(), 'mc-home-'));
+  mkdirSync(home, { recursive: true });
+  const backend = await openLocalBackend(home);
+  try {
+    return await work(backend, home);
+  } finally {
+    await backend.close();
+  }
+}
+
+export interface RunOptions {
+  readonly env?: 'dev' | 'staging' | 'prod';
+  readonly resume?: string;
+  readonly dryRun?: boolean;
+  readonly signal?: AbortSignal;
+  readonly processEnv?: Record<string, string>;
+  readonly definition?: (asl: unknown) => unknown;
+  readonly events?: RunEvent[];
+}
+
+export async function runProject(backend: LocalBackend, home: string, p: Project, options: RunOptions = {}): Promise<LocalRunResult> {
+  const text = readFileSync(p.file, 'utf8');
+  const analysis = analyzePipeline(p.file, text, { env: options.env ?? 'dev' });
+  if (!analysis.plan || !analysis.loaded.pipeline) throw new Error(analysis.diagnostics.map((d) => d.message).join('\n'));
+  return runPipelineLocally({
+    backend,
+    home,
+    file: p.file,
+    text,
+    pipeline: analysis.loaded.pipeline,
+    plan: analysis.plan,
+    observer: (e) => options.events?.push(e),
+    env: { GITHUB_REF: 'refs/heads/main', GITHUB_SHA: 'abc123', ...options.processEnv },
+    retryDelayMs: 0,
+    ...(options.resume ? { resume: options.resume } : {}),
+    ...(options.dryRun ? { dryRun: true } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
+
+export function statuses(result: LocalRunResult): Record<string, string> {
+  return Object.fromEntries(result.nodes.map((n) => [n.node, n.status]));
+}
+
+export const header = (name = 'demo', failFast = true) =>
+  `apiVersion: orchestration.maestro.dev/v1\nkind: BuildPipeline\nmetadata: {name: ${name}, version: "27.1.0"}\nspec:\n  fail_fast: ${failFast}\n  stages:\n`;
