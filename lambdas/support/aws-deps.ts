@@ -15,7 +15,12 @@ export function awsDeps(): RunDeps {
   const table = required('MC_STATE_TABLE');
   const bucket = required('MC_EVIDENCE_BUCKET');
   deps = {
-    state: new StateStore(DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }), table),
+    state: new StateStore(
+      DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+        marshallOptions: { removeUndefinedValues: true },
+      }),
+      table,
+    ),
     evidence: new EvidenceStore(new S3Client({}), bucket),
     tokens: new SfnTaskTokens(new SFNClient({})),
     now: () => new Date(),

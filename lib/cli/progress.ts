@@ -34,6 +34,7 @@ export class Progress {
         this.line(
           `${time} ${MARK[event.status] ?? '•'} ${event.node} ${event.status.toLowerCase()} in ${took}s${event.detail ? `: ${event.detail}` : ''}`,
         );
+        for (const text of event.logTail ?? []) this.line(`  | ${text}`);
         break;
       }
       case 'settled':

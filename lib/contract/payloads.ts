@@ -12,7 +12,7 @@ export interface GatePayload {
   /** Plan-time values the condition may read (item, matrix). */
   readonly scope?: { readonly [key: string]: Json };
   /** Chain members after the node: skipped with it when it is skipped. */
-  readonly then?: readonly string[];
+  readonly followers?: readonly string[];
 }
 
 /** What the gate answers: run the node, or skip it and why. */
@@ -31,7 +31,7 @@ export interface SignalPayload {
   /** The error the run state's Catch caught. */
   readonly error?: { readonly Error?: string; readonly Cause?: string };
   /** Chain members after the node: they cannot run either. */
-  readonly then?: readonly string[];
+  readonly followers?: readonly string[];
 }
 
 export interface RunStartPayload {

@@ -109,7 +109,7 @@ function taskOverride(state: Extract<State, { Type: 'Task' }>, context: Override
         await handler({ ...payload, taskToken: token });
         const decision = (await done) as { run?: boolean; reason?: string };
         if (!decision.run) {
-          for (const node of [String(payload.node), ...((payload.then as string[] | undefined) ?? [])]) {
+          for (const node of [String(payload.node), ...((payload.followers as string[] | undefined) ?? [])]) {
             observer({
               kind: 'settled',
               node,

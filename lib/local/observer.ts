@@ -10,6 +10,8 @@ export type RunEvent =
       readonly status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
       readonly at: Date;
       readonly detail?: string;
+      /** The last lines of the attempt's log, when it failed. */
+      readonly logTail?: readonly string[];
     }
   | {
       readonly kind: 'settled';

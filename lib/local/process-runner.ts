@@ -125,13 +125,11 @@ export class ProcessRunner {
       }
       await this.exec(command, dir, { ...env, CODEBUILD_BUILD_SUCCEEDING: failure ? '0' : '1' }, log);
     }
-    await deps.evidence.putOnce(
-      `${prefix}${EVIDENCE.nodeLog(node, attempt)}`,
-      logOf(log, attempt),
-      'text/plain',
-    );
+    const attemptLog = logOf(log, attempt);
+    await deps.evidence.putOnce(`${prefix}${EVIDENCE.nodeLog(node, attempt)}`, attemptLog, 'text/plain');
     if (failure) {
       const cancelled = this.aborted;
+      const logTail = attemptLog.trimEnd().split('\n').slice(1).slice(-10);
       observer({
         kind: 'ended',
         node,
@@ -139,6 +137,7 @@ export class ProcessRunner {
         status: cancelled ? 'CANCELLED' : 'FAILED',
         at: deps.now(),
         detail: failure,
+        logTail,
       });
       return failAttempt(
         deps,

@@ -15,7 +15,7 @@ export async function gate(deps: RunDeps, payload: GatePayload): Promise<void> {
     node: payload.node,
     dependsOn: payload.dependsOn,
     token: payload.taskToken,
-    then: payload.then ?? [],
+    followers: payload.followers ?? [],
     ...(payload.condition ? { condition: payload.condition } : {}),
     ...(payload.scope ? { scope: payload.scope as Record<string, unknown> } : {}),
   };
@@ -39,10 +39,10 @@ export async function signal(deps: RunDeps, payload: SignalPayload): Promise<voi
     deps,
     runId,
     node,
-    payload.then ?? [],
+    payload.followers ?? [],
     payload.status === 'FAILED' ? 'failed' : 'was skipped',
   );
-  await releaseDependents(deps, runId, [node, ...(payload.then ?? [])]);
+  await releaseDependents(deps, runId, [node, ...(payload.followers ?? [])]);
 }
 
 /** A node succeeded: record it and release the nodes waiting for it. */
@@ -80,10 +80,10 @@ async function tryRelease(deps: RunDeps, waiter: WaiterRecord): Promise<void> {
   const decision = decide(run, waiter, records);
   if (!decision.run) {
     await deps.state.finalizeNode(waiter.runId, waiter.node, 'SKIPPED', { reason: decision.reason });
-    await skipFollowers(deps, waiter.runId, waiter.node, waiter.then, 'was skipped');
+    await skipFollowers(deps, waiter.runId, waiter.node, waiter.followers, 'was skipped');
   }
   await deps.tokens.succeed(waiter.token, decision as unknown as Json);
-  if (!decision.run) await releaseDependents(deps, waiter.runId, [waiter.node, ...waiter.then]);
+  if (!decision.run) await releaseDependents(deps, waiter.runId, [waiter.node, ...waiter.followers]);
 }
 
 // Chain members after a node that did not succeed cannot run: they are recorded skipped.

@@ -39,7 +39,7 @@ export interface WaiterRecord {
   readonly node: string;
   readonly dependsOn: readonly string[];
   readonly token: string;
-  readonly then: readonly string[];
+  readonly followers: readonly string[];
   readonly condition?: string;
   readonly scope?: Record<string, unknown>;
 }

@@ -89,21 +89,25 @@ function chainBranch(
     return gated && i === 0 ? stateName(node.id, 'wait') : stateName(node.id, 'run');
   };
   for (const [i, node] of chain.entries()) {
-    const then = chain.slice(i + 1).map((n) => n.id);
+    const followers = chain.slice(i + 1).map((n) => n.id);
     const reason = skipped.get(node.id);
     if (reason !== undefined) {
       // Skipped when planning: so are the chain members after it; the handler records them all.
-      states.push([stateName(node.id, 'skipped'), signalState(node, 'SKIPPED', { reason, then })]);
+      states.push([stateName(node.id, 'skipped'), signalState(node, 'SKIPPED', { reason, followers })]);
       break;
     }
     if (i === 0 && gated) {
-      states.push([stateName(node.id, 'wait'), waitState(plan, node, then, stateName(node.id, 'decide'))]);
+      states.push([
+        stateName(node.id, 'wait'),
+        waitState(plan, node, followers, stateName(node.id, 'decide')),
+      ]);
       states.push([stateName(node.id, 'decide'), decideState(node)]);
       states.push([stateName(node.id, 'skipped'), skippedEnd()]);
     }
     const next = chain[i + 1];
     states.push([stateName(node.id, 'run'), runState(plan, node, next ? entry(next, i + 1) : undefined)]);
-    if (!plan.failFast) states.push([stateName(node.id, 'failed'), signalState(node, 'FAILED', { then })]);
+    if (!plan.failFast)
+      states.push([stateName(node.id, 'failed'), signalState(node, 'FAILED', { followers })]);
   }
   return assemble(entry(chain[0], 0), states);
 }

@@ -48,16 +48,16 @@ export function lambdaTask(
 /**
  * The gate: registers the task token and waits until the node's dependencies are final, then
  * decides. A skip is recorded by the gate handler, for this node and the chain members after it
- * (`then`), so the branch only has to end.
+ * (`followers`), so the branch only has to end.
  */
-export function waitState(plan: Plan, node: PlanNode, then: readonly string[], next: string): TaskState {
+export function waitState(plan: Plan, node: PlanNode, followers: readonly string[], next: string): TaskState {
   const payload: { [key: string]: Json } = {
     'taskToken.$': '$$.Task.Token',
     'runId.$': '$.runId',
     node: node.id,
     dependsOn: [...node.dependsOn],
   };
-  if (then.length) payload.then = [...then];
+  if (followers.length) payload.followers = [...followers];
   if (node.condition) {
     payload.condition = node.condition;
     const scope = {
@@ -149,11 +149,11 @@ export function runState(plan: Plan, node: PlanNode, next: Next): TaskState {
 export function signalState(
   node: PlanNode,
   status: 'FAILED' | 'SKIPPED',
-  options: { reason?: string; then?: readonly string[] } = {},
+  options: { reason?: string; followers?: readonly string[] } = {},
 ): TaskState {
   const payload: { [key: string]: Json } = { 'runId.$': '$.runId', node: node.id, status };
   if (options.reason) payload.reason = options.reason;
-  if (options.then?.length) payload.then = [...options.then];
+  if (options.followers?.length) payload.followers = [...options.followers];
   if (status === 'FAILED') payload['error.$'] = '$.error';
   return lambdaTask('nodeSignal', payload, undefined);
 }

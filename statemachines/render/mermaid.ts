@@ -24,7 +24,7 @@ export function aslToMermaid(definition: StateMachineDefinition): string {
     for (const [name, state] of Object.entries(machine.States)) {
       if (state.Type === 'Parallel') {
         lines.push(`${indent}subgraph ${id(name)} ["${name.replace(/"/g, '#quot;')}"]`);
-        state.Branches.forEach((branch) => walk(branch, `${indent}  `));
+        for (const branch of state.Branches) walk(branch, `${indent}  `);
         lines.push(`${indent}end`);
       } else {
         lines.push(`${indent}${id(name)}${label(name, state)}`);

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { type Project, header, project, runProject, statuses, traceLines, traced, withBackend } from '../support/local-run.js';
+import {
+  header,
+  type Project,
+  project,
+  runProject,
+  statuses,
+  traced,
+  traceLines,
+  withBackend,
+} from '../support/local-run.js';
 
 const stage = (name: string, command: string, extra = '') =>
   `    - name: ${name}\n${extra}      steps: [{name: s, command: ${JSON.stringify(command)}}]\n`;
 
-function before(lines: string[], a: string, b: string): boolean {
+function precedes(lines: string[], a: string, b: string): boolean {
   return lines.indexOf(a) >= 0 && lines.indexOf(a) < lines.indexOf(b);
 }
 
@@ -21,20 +30,28 @@ describe('the local engine running a compiled pipeline', () => {
       const result = await runProject(backend, home, p);
       expect(result.status).toBe('SUCCEEDED');
       const lines = traceLines(p);
-      expect(before(lines, 'end fast', 'start after-fast')).toBe(true);
-      expect(before(lines, 'start after-fast', 'end slow')).toBe(true);
+      expect(precedes(lines, 'end fast', 'start after-fast')).toBe(true);
+      expect(precedes(lines, 'start after-fast', 'end slow')).toBe(true);
     });
   });
 
   it('fails fast: the first failure stops what runs, and the run names it', async () => {
     const p = project('');
-    const yaml = header() + stage('broken', 'exit 3') + stage('long', traced(p, 'long', 20)) + stage('later', 'true', '      depends_on: [broken]\n');
+    const yaml =
+      header() +
+      stage('broken', 'exit 3') +
+      stage('long', traced(p, 'long', 20)) +
+      stage('later', 'true', '      depends_on: [broken]\n');
     (await import('node:fs')).writeFileSync(p.file, yaml);
     await withBackend(async (backend, home) => {
       const result = await runProject(backend, home, p);
       expect(result.status).toBe('FAILED');
       expect(result.failedNodes).toEqual(['broken/s']);
-      expect(statuses(result)).toEqual({ 'broken/s': 'FAILED', 'long/s': 'CANCELLED', 'later/s': 'CANCELLED' });
+      expect(statuses(result)).toEqual({
+        'broken/s': 'FAILED',
+        'long/s': 'CANCELLED',
+        'later/s': 'CANCELLED',
+      });
       expect(traceLines(p)).toEqual(['start long']);
     });
   });
@@ -67,7 +84,10 @@ describe('the local engine running a compiled pipeline', () => {
 
     it('passes a command that fails twice then succeeds, after 3 attempts', async () => {
       const p = project('');
-      (await import('node:fs')).writeFileSync(p.file, header() + stage('flaky', flaky(`${p.trace}.count`, 2), '      retries: 2\n'));
+      (await import('node:fs')).writeFileSync(
+        p.file,
+        header() + stage('flaky', flaky(`${p.trace}.count`, 2), '      retries: 2\n'),
+      );
       await withBackend(async (backend, home) => {
         const result = await runProject(backend, home, p);
         expect(result.status).toBe('SUCCEEDED');
@@ -77,7 +97,10 @@ describe('the local engine running a compiled pipeline', () => {
 
     it('fails a command that fails three times, after 3 attempts', async () => {
       const p = project('');
-      (await import('node:fs')).writeFileSync(p.file, header() + stage('flaky', flaky(`${p.trace}.count`, 3), '      retries: 2\n'));
+      (await import('node:fs')).writeFileSync(
+        p.file,
+        header() + stage('flaky', flaky(`${p.trace}.count`, 3), '      retries: 2\n'),
+      );
       await withBackend(async (backend, home) => {
         const result = await runProject(backend, home, p);
         expect(result.status).toBe('FAILED');
@@ -98,14 +121,21 @@ describe('the local engine running a compiled pipeline', () => {
       await withBackend(async (backend, home) => {
         const result = await runProject(backend, home, p);
         expect(result.status).toBe('SUCCEEDED');
-        expect(statuses(result)).toEqual({ 'release/s': 'SKIPPED', 'after/s': 'SKIPPED', 'always/s': 'SUCCEEDED' });
+        expect(statuses(result)).toEqual({
+          'release/s': 'SKIPPED',
+          'after/s': 'SKIPPED',
+          'always/s': 'SUCCEEDED',
+        });
         expect(result.nodes[0].reason).toBe("condition is false: github.ref == 'refs/heads/release'");
       });
     });
 
     it('runs it when the condition holds', async () => {
       const p = project('');
-      (await import('node:fs')).writeFileSync(p.file, header() + stage('release', 'true', "      condition: github.ref == 'refs/heads/main'\n"));
+      (await import('node:fs')).writeFileSync(
+        p.file,
+        header() + stage('release', 'true', "      condition: github.ref == 'refs/heads/main'\n"),
+      );
       await withBackend(async (backend, home) => {
         expect(statuses(await runProject(backend, home, p))).toEqual({ 'release/s': 'SUCCEEDED' });
       });
@@ -113,7 +143,12 @@ describe('the local engine running a compiled pipeline', () => {
 
     it('keeps a node skipped at plan time in the run, skipped', async () => {
       const p = project('');
-      (await import('node:fs')).writeFileSync(p.file, header() + stage('prod-only', 'true', "      condition: profile == 'prod'\n") + stage('next', 'true', '      depends_on: [prod-only]\n'));
+      (await import('node:fs')).writeFileSync(
+        p.file,
+        header() +
+          stage('prod-only', 'true', "      condition: profile == 'prod'\n") +
+          stage('next', 'true', '      depends_on: [prod-only]\n'),
+      );
       await withBackend(async (backend, home) => {
         const result = await runProject(backend, home, p);
         expect(statuses(result)).toEqual({ 'prod-only/s': 'SKIPPED', 'next/s': 'SKIPPED' });
@@ -132,7 +167,11 @@ describe('the local engine running a compiled pipeline', () => {
     (await import('node:fs')).writeFileSync(p.file, yaml);
     await withBackend(async (backend, home) => {
       const first = await runProject(backend, home, p);
-      expect(statuses(first)).toEqual({ 'good/s': 'SUCCEEDED', 'fragile/s': 'FAILED', 'after/s': 'CANCELLED' });
+      expect(statuses(first)).toEqual({
+        'good/s': 'SUCCEEDED',
+        'fragile/s': 'FAILED',
+        'after/s': 'CANCELLED',
+      });
       (await import('node:fs')).writeFileSync(gate, '');
       const resumed = await runProject(backend, home, p, { resume: first.runId });
       expect(resumed.runId).toBe(first.runId);
@@ -149,12 +188,15 @@ describe('the local engine running a compiled pipeline', () => {
 
   it('stops on abort (Ctrl-C): commands are killed and the run is ABORTED', async () => {
     const p = project('');
-    (await import('node:fs')).writeFileSync(p.file, header() + stage('long', traced(p, 'long', 30)) + stage('next', 'true', '      depends_on: [long]\n'));
+    (await import('node:fs')).writeFileSync(
+      p.file,
+      header() + stage('long', traced(p, 'long', 30)) + stage('next', 'true', '      depends_on: [long]\n'),
+    );
     await withBackend(async (backend, home) => {
       const controller = new AbortController();
       const events: import('../../lib/local/index.js').RunEvent[] = [];
       const running = runProject(backend, home, p, { signal: controller.signal, events });
-      await waitFor(() => events.some((e) => e.kind === 'started'));
+      await waitFor(() => events.some((e) => e.kind === 'started') && traceLines(p).includes('start long'));
       controller.abort();
       const result = await running;
       expect(result.status).toBe('ABORTED');

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic, MAX_ALIAS_COUNT, MAX_SOURCE_BYTES, parseSource } from '../../lib/pipeline/index.js';
+import {
+  formatDiagnostic,
+  MAX_ALIAS_COUNT,
+  MAX_SOURCE_BYTES,
+  parseSource,
+} from '../../lib/pipeline/index.js';
 
 const messages = (text: string) => parseSource('f.yaml', text).diagnostics.map(formatDiagnostic);
 

@@ -1,7 +1,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LocalBackend, type LocalRunResult, openLocalBackend, type RunEvent, runPipelineLocally } from '../../lib/local/index.js';
+import {
+  type LocalBackend,
+  type LocalRunResult,
+  openLocalBackend,
+  type RunEvent,
+  runPipelineLocally,
+} from '../../lib/local/index.js';
 import { analyzePipeline } from '../../lib/plan/index.js';
 
 /** A temp project with one pipeline file, run with the local engine against a real embedded backend. */
@@ -51,10 +57,16 @@ export interface RunOptions {
   readonly events?: RunEvent[];
 }
 
-export async function runProject(backend: LocalBackend, home: string, p: Project, options: RunOptions = {}): Promise<LocalRunResult> {
+export async function runProject(
+  backend: LocalBackend,
+  home: string,
+  p: Project,
+  options: RunOptions = {},
+): Promise<LocalRunResult> {
   const text = readFileSync(p.file, 'utf8');
   const analysis = analyzePipeline(p.file, text, { env: options.env ?? 'dev' });
-  if (!analysis.plan || !analysis.loaded.pipeline) throw new Error(analysis.diagnostics.map((d) => d.message).join('\n'));
+  if (!analysis.plan || !analysis.loaded.pipeline)
+    throw new Error(analysis.diagnostics.map((d) => d.message).join('\n'));
   return runPipelineLocally({
     backend,
     home,
@@ -77,3 +89,48 @@ export function statuses(result: LocalRunResult): Record<string, string> {
 
 export const header = (name = 'demo', failFast = true) =>
   `apiVersion: orchestration.maestro.dev/v1\nkind: BuildPipeline\nmetadata: {name: ${name}, version: "27.1.0"}\nspec:\n  fail_fast: ${failFast}\n  stages:\n`;
+
+/**
+ * Runs a given definition (e.g. a compiled one edited by a test) with the local engine: what
+ * `mc run` does, minus the compile, so a test can change the ASL alone.
+ */
+export async function runDefinition(
+  backend: LocalBackend,
+  home: string,
+  p: Project,
+  plan: import('../../lib/plan/index.js').Plan,
+  definition: import('../../statemachines/index.js').StateMachineDefinition,
+): Promise<import('../../lib/contract/index.js').RunFinishResult & { runId: string }> {
+  const { evidenceLocation } = await import('../../lib/contract/index.js');
+  const { EVIDENCE } = await import('../../lib/evidence/index.js');
+  const { LOCAL_BUCKET, ProcessRunner, newRunId, runLocally } = await import('../../lib/local/index.js');
+  const { LocalTaskTokens } = await import('../../lib/tokens/index.js');
+  const { snapshotSource } = await import('../../lib/workspace/index.js');
+  const runId = newRunId();
+  const evidence = evidenceLocation(LOCAL_BUCKET, plan.pipeline, runId);
+  await backend.evidence.putJsonOnce(`${evidence.prefix}${EVIDENCE.plan}`, plan);
+  const deps = {
+    state: backend.state,
+    evidence: backend.evidence,
+    tokens: new LocalTaskTokens(),
+    now: () => new Date(),
+  };
+  const source = join(home, 'work', runId, 'source');
+  snapshotSource(p.dir, source, [home]);
+  const runner = new ProcessRunner({
+    deps,
+    plan,
+    source,
+    workRoot: join(home, 'work', runId),
+    observer: () => {},
+  });
+  const input = {
+    runId,
+    pipeline: plan.pipeline,
+    env: plan.env,
+    github: { sha: '', ref: '', repository: '', actor: '', event_name: 'test' },
+    evidence,
+  };
+  const result = await runLocally({ definition, input, deps, runner, observer: () => {}, retryDelayMs: 0 });
+  return { ...result, runId };
+}

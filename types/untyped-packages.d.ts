@@ -2,6 +2,7 @@
 
 declare module 'dynalite' {
   import type { Server } from 'node:http';
+
   interface DynaliteOptions {
     path?: string;
     createTableMs?: number;
@@ -13,6 +14,7 @@ declare module 'dynalite' {
 
 declare module 's3rver' {
   import type { AddressInfo } from 'node:net';
+
   interface S3rverOptions {
     port?: number;
     address?: string;
@@ -26,4 +28,15 @@ declare module 's3rver' {
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
   }
+}
+
+declare module 'asl-validator' {
+  interface ValidationResult {
+    isValid: boolean;
+    errors: { message?: string; [key: string]: unknown }[];
+  }
+  export default function validator(
+    definition: unknown,
+    options?: { checkArn?: boolean; checkPaths?: boolean },
+  ): ValidationResult;
 }

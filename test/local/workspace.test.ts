@@ -1,0 +1,55 @@
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { EVIDENCE } from '../../lib/evidence/index.js';
+import { header, project, runProject, statuses, withBackend } from '../support/local-run.js';
+
+describe('the workspace model', () => {
+  it('gives a node the source plus what its dependencies produced, and nothing from other nodes', async () => {
+    const p = project('');
+    writeFileSync(`${p.dir}/source.txt`, 'from the source\n');
+    const yaml = `${header()}    - name: make
+      steps: [{name: s, command: "mkdir -p out && echo made > out/made.txt && cat source.txt > out/copy.txt"}]
+    - name: sibling
+      steps: [{name: s, command: "sleep 0.5; echo sibling > sibling.txt"}]
+    - name: use
+      depends_on: [make]
+      steps: [{name: s, command: "test -f out/made.txt && grep -q 'from the source' out/copy.txt && sleep 1 && test ! -f sibling.txt"}]
+`;
+    writeFileSync(p.file, yaml);
+    await withBackend(async (backend, home) => {
+      const result = await runProject(backend, home, p);
+      expect(statuses(result)).toEqual({
+        'make/s': 'SUCCEEDED',
+        'sibling/s': 'SUCCEEDED',
+        'use/s': 'SUCCEEDED',
+      });
+      // Runs never write into the project itself.
+      expect((await import('node:fs')).existsSync(`${p.dir}/out`)).toBe(false);
+    });
+  });
+
+  it('records the evidence layout, with keys that carry the attempt', async () => {
+    const p = project('');
+    writeFileSync(
+      p.file,
+      `${header('layout')}    - name: a\n      steps: [{name: s, command: "echo hello > greeting.txt; echo logged"}]\n`,
+    );
+    await withBackend(async (backend, home) => {
+      const result = await runProject(backend, home, p);
+      const prefix = result.run.evidence.prefix;
+      const keys = (await backend.evidence.list(prefix)).map((k) => k.slice(prefix.length));
+      expect(keys).toEqual([
+        'nodes/a/s/1/log.txt',
+        'nodes/a/s/1/outputs.tgz',
+        'pipeline.yaml',
+        'plan.json',
+        'run/1.json',
+        'statemachine.asl.json',
+      ]);
+      expect(await backend.evidence.getText(`${prefix}${EVIDENCE.nodeLog('a/s', 1)}`)).toContain('logged');
+      expect(await backend.evidence.getJson(`${prefix}${EVIDENCE.runSummary(1)}`)).toMatchObject({
+        status: 'SUCCEEDED',
+      });
+    });
+  });
+});
