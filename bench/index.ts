@@ -1,9 +1,14 @@
 // `npm run bench`: prints figures; it is a benchmark, never a pass/fail test.
+import { benchCompile, benchLocalEngine } from './local-engine.js';
 import { benchValidatePlan } from './validate-plan.js';
 
-const benches: [string, () => string][] = [['validate-plan', benchValidatePlan]];
+const benches: [string, () => string | Promise<string>][] = [
+  ['validate-plan', benchValidatePlan],
+  ['compile', benchCompile],
+  ['local-engine', benchLocalEngine],
+];
 const only = process.argv[2];
 for (const [name, run] of benches) {
   if (only && name !== only) continue;
-  console.log(`${run()}\n`);
+  console.log(`${await run()}\n`);
 }

@@ -1,15 +1,12 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
-import S3rver from 's3rver';
 import { McError } from '../errors/index.js';
 import { EvidenceStore } from '../evidence/index.js';
 import { STATE_TABLE_SCHEMA, StateStore } from '../state/index.js';
+import { startServersThread } from './servers-thread.js';
 
 export const LOCAL_TABLE = 'mc-state';
 export const LOCAL_BUCKET = 'mc-evidence';
@@ -68,29 +65,17 @@ export async function openLocalBackend(home: string): Promise<LocalBackend> {
 }
 
 async function host(home: string, lock: string): Promise<LocalBackend> {
-  const dynamo: Server = dynalite({
-    path: join(home, 'dynamodb'),
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-  });
-  await new Promise<void>((resolve, reject) => {
-    dynamo.once('error', reject);
-    dynamo.listen(0, '127.0.0.1', () => resolve());
-  });
   mkdirSync(join(home, 's3'), { recursive: true });
-  const s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: join(home, 's3') });
-  const s3Address = await s3.run();
+  const servers = await startServersThread(join(home, 'dynamodb'), join(home, 's3'));
   const endpoints: Endpoints = {
     pid: process.pid,
-    dynamodb: `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`,
-    s3: `http://127.0.0.1:${s3Address.port}`,
+    dynamodb: `http://127.0.0.1:${servers.dynamodbPort}`,
+    s3: `http://127.0.0.1:${servers.s3Port}`,
   };
   const stop = async () => {
     if (readEndpoints(home)?.pid === process.pid) rmSync(join(home, ENDPOINT_FILE), { force: true });
     rmSync(lock, { force: true });
-    await s3.close();
-    await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+    await servers.stop();
   };
   const backend = connect(endpoints, true, stop);
   await ensureResources(endpoints);

@@ -78,6 +78,7 @@ export async function runLocally(options: LocalRunOptions): Promise<RunFinishRes
   } finally {
     options.signal?.removeEventListener('abort', abort);
     runner.abortAll();
+    runner.close();
   }
   const run = await deps.state.requireRun(input.runId);
   const nodes = await deps.state.getNodes(input.runId);

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -15,6 +14,7 @@ import {
   restoreOutputs,
   saveOutputs,
 } from '../workspace/index.js';
+import { Launchers } from './launcher.js';
 import type { RunObserver } from './observer.js';
 
 /** The Parameters of a `codebuild:startBuild.sync` task, as the interpreter resolves them. */
@@ -43,7 +43,7 @@ export interface ProcessRunnerOptions {
  * dependencies produced, save what the node changed) as the stage-runner project on AWS.
  */
 export class ProcessRunner {
-  private readonly children = new Set<ChildProcess>();
+  private readonly launcher = new Launchers();
   private aborted = false;
   private builds = 0;
 
@@ -52,7 +52,12 @@ export class ProcessRunner {
   /** Stops every running command (Ctrl-C, fail-fast) and refuses new ones. */
   abortAll(): void {
     this.aborted = true;
-    for (const child of this.children) kill(child);
+    this.launcher.killAll();
+  }
+
+  /** Releases the command launcher; call when the run is over. */
+  close(): void {
+    this.launcher.close();
   }
 
   liveLog(node: string): string {
@@ -68,8 +73,32 @@ export class ProcessRunner {
       throw new ActionError('INVALID_INPUT', 'a stage build needs MC_NODE_ID and an MC_EVIDENCE URI');
     const { runId, prefix } = location;
     if (this.aborted) throw new ActionError('CANCELLED', failureCause(node, 'the run is stopping'));
-    const [existing] = (await deps.state.getNodesById(runId, [node])).values();
-    if (existing?.status === 'SUCCEEDED') {
+    const phases = parseBuildspec(params.BuildspecOverride);
+    const dir = join(this.options.workRoot, 'builds', `${safe(node)}-${++this.builds}`);
+    copyTree(this.options.source, dir);
+    const log = this.liveLog(node);
+    mkdirSync(join(this.options.workRoot, 'logs'), { recursive: true });
+    let before = manifest(dir);
+    let attempt: number | 'reuse' | undefined;
+    let failure: string | undefined;
+    for (const command of phases.build) {
+      if (command === `${WORKSPACE_TOOL} restore`) {
+        await this.restore(runId, node, dir);
+        before = manifest(dir);
+        continue;
+      }
+      attempt ??= await this.begin(runId, node, log);
+      if (attempt === 'reuse') break;
+      const code = await this.exec(command, dir, env, log);
+      if (code !== 0) {
+        failure = this.aborted ? 'stopped' : `command exited with ${code}: ${command}`;
+        break;
+      }
+    }
+    attempt ??= await this.begin(runId, node, log);
+    if (attempt === 'reuse') {
+      // A resume: the node succeeded in an earlier attempt of this run.
+      rmSync(dir, { recursive: true, force: true });
       observer({
         kind: 'settled',
         node,
@@ -79,45 +108,17 @@ export class ProcessRunner {
       });
       return { buildId: `local:${node}:reused` };
     }
-    const phases = parseBuildspec(params.BuildspecOverride);
-    const dir = join(this.options.workRoot, 'builds', `${safe(node)}-${++this.builds}`);
-    copyTree(this.options.source, dir);
-    const log = this.liveLog(node);
-    mkdirSync(join(this.options.workRoot, 'logs'), { recursive: true });
-    let attempt = 0;
-    let before = manifest(dir);
-    let failure: string | undefined;
-    let commandEnded: string | undefined;
-    for (const command of phases.build) {
-      if (command === `${WORKSPACE_TOOL} restore`) {
-        await this.restore(runId, node, dir);
-        before = manifest(dir);
-        continue;
-      }
-      if (!attempt) {
-        const begun = await beginAttempt(deps, runId, node);
-        if (begun.kind === 'reuse') return { buildId: `local:${node}:reused` };
-        attempt = begun.attempt;
-        appendFileSync(log, `--- attempt ${attempt} of ${node} (${deps.now().toISOString()})\n`);
-        observer({ kind: 'started', node, attempt, at: deps.now() });
-      }
-      const code = await this.exec(command, dir, env, log);
-      if (code !== 0) {
-        failure = this.aborted ? 'stopped' : `command exited with ${code}: ${command}`;
-        break;
-      }
+    const commandEnded = deps.now().toISOString();
+    if (failure) {
+      const error = {
+        Error: this.aborted ? ERROR_NAMES.cancelled : ERROR_NAMES.stepFailed,
+        Cause: failureCause(node, failure),
+      };
+      await deps.state.endAttempt(runId, node, commandEnded, error);
+    } else {
+      // Reported before the save: saving releases the dependents, whose starts come after.
+      observer({ kind: 'ended', node, attempt, status: 'SUCCEEDED', at: deps.now() });
     }
-    if (!attempt) attempt = ((await beginAttempt(deps, runId, node)) as { attempt?: number }).attempt ?? 1;
-    commandEnded = deps.now().toISOString();
-    // Reported before the save: saving releases the dependents, whose starts must come after.
-    if (!failure) observer({ kind: 'ended', node, attempt, status: 'SUCCEEDED', at: deps.now() });
-    const errorName = this.aborted ? ERROR_NAMES.cancelled : ERROR_NAMES.stepFailed;
-    await deps.state.endAttempt(
-      runId,
-      node,
-      commandEnded,
-      failure ? { Error: errorName, Cause: failureCause(node, failure) } : undefined,
-    );
     for (const command of phases.postBuild) {
       if (command === `${WORKSPACE_TOOL} save`) {
         if (!failure) await this.save(runId, prefix, node, attempt, dir, before, commandEnded);
@@ -148,6 +149,15 @@ export class ProcessRunner {
     }
     rmSync(dir, { recursive: true, force: true });
     return { buildId: `local:${node}:${attempt}` };
+  }
+
+  private async begin(runId: string, node: string, log: string): Promise<number | 'reuse'> {
+    const { deps, observer } = this.options;
+    const begun = await beginAttempt(deps, runId, node);
+    if (begun.kind === 'reuse') return 'reuse';
+    appendFileSync(log, `--- attempt ${begun.attempt} of ${node} (${deps.now().toISOString()})\n`);
+    observer({ kind: 'started', node, attempt: begun.attempt, at: deps.now() });
+    return begun.attempt;
   }
 
   // The dependencies' outputs, in the plan's order, over the source copy.
@@ -187,25 +197,8 @@ export class ProcessRunner {
       return Promise.resolve(0);
     }
     if (this.aborted) return Promise.resolve(130);
-    return new Promise((resolve) => {
-      const child = spawn('bash', ['-c', command], {
-        cwd,
-        env: { ...(this.options.baseEnv ?? process.env), ...vars, CODEBUILD_SRC_DIR: cwd, CI: 'true' },
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      this.children.add(child);
-      const write = (chunk: Buffer) => appendFileSync(log, chunk);
-      child.stdout?.on('data', write);
-      child.stderr?.on('data', write);
-      child.on('error', (error) => {
-        appendFileSync(log, `cannot start bash: ${error.message}\n`);
-      });
-      child.on('close', (code, signal) => {
-        this.children.delete(child);
-        resolve(code ?? (signal ? 128 + 15 : 1));
-      });
-    });
+    const env = { ...(this.options.baseEnv ?? process.env), ...vars, CODEBUILD_SRC_DIR: cwd, CI: 'true' };
+    return this.launcher.run({ command, cwd, env, log });
   }
 }
 
@@ -227,22 +220,6 @@ function logOf(file: string, attempt: number): string {
   }
   const start = text.lastIndexOf(`--- attempt ${attempt} of `);
   return start >= 0 ? text.slice(start) : text;
-}
-
-function kill(child: ChildProcess): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  setTimeout(() => {
-    try {
-      process.kill(-(child.pid as number), 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }, 3000).unref();
 }
 
 /** A node id as a file name. */

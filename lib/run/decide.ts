@@ -9,7 +9,7 @@ import type { NodeRecord, RunRecord, WaiterRecord } from '../state/index.js';
  * succeed), then its run-time condition must hold.
  */
 export function decide(
-  run: RunRecord,
+  run: RunRecord | undefined,
   waiter: WaiterRecord,
   deps: ReadonlyMap<string, NodeRecord>,
 ): GateDecision {
@@ -17,7 +17,7 @@ export function decide(
     const status = deps.get(id)?.status;
     if (status !== 'SUCCEEDED') return { run: false, reason: `dependency ${id} ${describe(status)}` };
   }
-  if (!waiter.condition) return { run: true };
+  if (!waiter.condition || !run) return { run: true };
   let value: unknown;
   try {
     value = evaluateExpression(compileExpression(waiter.condition), {

@@ -64,9 +64,9 @@ export async function releaseDependents(
   runId: string,
   nodes: readonly string[],
 ): Promise<void> {
-  for (const node of nodes) {
-    for (const waiter of await deps.state.waitersOn(runId, node)) await tryRelease(deps, waiter);
-  }
+  // Every waiter is independent: release them side by side, so siblings start together.
+  const waiters = (await Promise.all(nodes.map((node) => deps.state.waitersOn(runId, node)))).flat();
+  await Promise.all(waiters.map((waiter) => tryRelease(deps, waiter)));
 }
 
 async function tryRelease(deps: RunDeps, waiter: WaiterRecord): Promise<void> {
@@ -76,7 +76,7 @@ async function tryRelease(deps: RunDeps, waiter: WaiterRecord): Promise<void> {
   );
   if (!allFinal) return;
   if (!(await deps.state.claimRelease(waiter.runId, waiter.node))) return;
-  const run = await deps.state.requireRun(waiter.runId);
+  const run = waiter.condition ? await deps.state.requireRun(waiter.runId) : undefined;
   const decision = decide(run, waiter, records);
   if (!decision.run) {
     await deps.state.finalizeNode(waiter.runId, waiter.node, 'SKIPPED', { reason: decision.reason });

@@ -250,6 +250,7 @@ export class StateStore {
     return reopened;
   }
 
+  /** Registers a gate under each of its dependencies, where their signals find it. */
   async putWaiter(waiter: WaiterRecord): Promise<void> {
     const deps = waiter.dependsOn.length ? waiter.dependsOn : ['*'];
     await Promise.all(
@@ -262,27 +263,6 @@ export class StateStore {
         ),
       ),
     );
-    await this.client
-      .send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: KEYS.node(waiter.runId, waiter.node),
-          UpdateExpression:
-            'SET runId = :run, #node = :node, #status = :waiting, attempts = if_not_exists(attempts, :zero)',
-          ConditionExpression: NOT_FINAL,
-          ExpressionAttributeNames: { '#status': 'status', '#node': 'node' },
-          ExpressionAttributeValues: {
-            ':run': waiter.runId,
-            ':node': waiter.node,
-            ':waiting': 'WAITING',
-            ':zero': 0,
-            ...FINAL_VALUES,
-          },
-        }),
-      )
-      .catch((error) => {
-        if (!isConditionalFailure(error)) throw error;
-      });
   }
 
   /** The waiters registered on `dep` (the nodes whose gates wait for it). */

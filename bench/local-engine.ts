@@ -1,0 +1,84 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { analyzePipeline, criticalPath, type Plan } from '../lib/plan/index.js';
+import { compilePipeline, expectedEvents, modelHistory } from '../statemachines/index.js';
+import { type Project, runDefinition, withBackend } from '../test/support/local-run.js';
+import { random, randomDagPipeline, randomDagPlan } from '../test/support/random-dag.js';
+import { table } from './support.js';
+
+// Random DAGs whose commands sleep 50-500 ms, run by the local engine: how close is the run to
+// its critical path, and what does each node cost in orchestration?
+export async function benchLocalEngine(): Promise<string> {
+  const rows: Record<string, string | number>[] = [];
+  for (const nodes of [50, 200]) {
+    const next = random(nodes);
+    const sleeps = Array.from({ length: nodes }, () => 0.05 + next() * 0.45);
+    const dir = mkdtempSync(join(tmpdir(), 'mc-bench-'));
+    const p: Project = { dir, file: join(dir, 'build.yaml'), trace: join(dir, 'trace') };
+    const yaml = randomDagPipeline({ nodes, seed: nodes, command: (i) => `sleep ${sleeps[i].toFixed(3)}` });
+    writeFileSync(p.file, yaml);
+    const { plan } = analyzePipeline(p.file, yaml);
+    if (!plan) throw new Error('benchmark pipeline must plan');
+    const sleepOf = (id: string) => sleeps[Number(id.slice(1, id.indexOf('/')))];
+    const depsOf = (id: string) => plan.nodes.find((n) => n.id === id)?.dependsOn ?? [];
+    const path = criticalPath(plan.order, depsOf, sleepOf);
+    const cp = path.reduce((sum, id) => sum + sleepOf(id), 0);
+    await withBackend(async (backend, home) => {
+      const result = await runDefinition(backend, home, p, plan, compilePipeline(plan));
+      if (result.status !== 'SUCCEEDED') throw new Error(`benchmark run ${result.status}`);
+      const records = new Map((await backend.state.getNodes(result.runId)).map((n) => [n.node, n]));
+      const at = (value?: string) => Date.parse(value ?? '');
+      const start = Math.min(...[...records.values()].map((n) => at(n.startedAt)));
+      const end = Math.max(...[...records.values()].map((n) => at(n.endedAt)));
+      const makespan = (end - start) / 1000;
+      const dispatch = mean(
+        plan.nodes
+          .filter((n) => n.dependsOn.length)
+          .map(
+            (n) =>
+              at(records.get(n.id)?.startedAt) -
+              Math.max(...n.dependsOn.map((d) => at(records.get(d)?.endedAt))),
+          ),
+      );
+      const execution = mean(
+        plan.nodes.map(
+          (n) => at(records.get(n.id)?.endedAt) - at(records.get(n.id)?.startedAt) - sleepOf(n.id) * 1000,
+        ),
+      );
+      rows.push({
+        nodes,
+        'critical path s': cp.toFixed(2),
+        'makespan s': makespan.toFixed(2),
+        'makespan ÷ critical path': (makespan / cp).toFixed(3),
+        'dispatch ms/node': dispatch.toFixed(1),
+        'exec overhead ms/node': execution.toFixed(1),
+      });
+    });
+  }
+  return `local engine on random DAGs (sleep 50-500 ms per node; target ratio ≤ 1.05)\n${table(rows)}`;
+}
+
+export function benchCompile(): string {
+  const plan: Plan = randomDagPlan({ nodes: 1000, retries: (i) => (i % 10 === 0 ? 1 : 0) });
+  const started = performance.now();
+  const definition = compilePipeline(plan);
+  const ms = performance.now() - started;
+  const bytes = Buffer.byteLength(JSON.stringify(definition));
+  const model = modelHistory(definition);
+  const row = {
+    nodes: plan.nodes.length,
+    'compile ms': ms.toFixed(1),
+    'definition KiB': (bytes / 1024).toFixed(0),
+    'of 1 MB limit': `${((bytes / (1024 * 1024)) * 100).toFixed(0)}%`,
+    'history events (10% retried)': expectedEvents(model, 0.1, plan.nodes.length),
+    'of 25k limit': `${((expectedEvents(model, 0.1, plan.nodes.length) / 25_000) * 100).toFixed(0)}%`,
+    'state transitions/node': (model.transitions / plan.nodes.length).toFixed(2),
+  };
+  return `compiling a 1,000-node random DAG to ASL (AWS cost: Standard workflows bill per state transition)\n${table([row])}`;
+}
+
+function mean(values: number[]): number {
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
+}

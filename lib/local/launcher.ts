@@ -1,0 +1,120 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { createInterface } from 'node:readline';
+
+// The launcher's code: a small Node process that starts the commands. Forking from it is cheap;
+// forking from the engine (a large process) costs tens of milliseconds of blocked event loop
+// per command, which delays every other node.
+const LAUNCHER = `
+const { spawn } = require('node:child_process');
+const { openSync, closeSync } = require('node:fs');
+const running = new Map();
+const send = (message) => process.stdout.write(JSON.stringify(message) + '\\n');
+require('node:readline').createInterface({ input: process.stdin }).on('line', (line) => {
+  const message = JSON.parse(line);
+  if (message.op === 'run') {
+    const log = openSync(message.log, 'a');
+    let child;
+    try {
+      child = spawn('bash', ['-c', message.command], { cwd: message.cwd, env: message.env, detached: true, stdio: ['ignore', log, log] });
+    } catch (error) {
+      closeSync(log);
+      send({ id: message.id, code: 127, error: String(error) });
+      return;
+    }
+    running.set(message.id, child);
+    child.on('error', (error) => send({ id: message.id, code: 127, error: String(error) }));
+    child.on('close', (code, signal) => {
+      closeSync(log);
+      running.delete(message.id);
+      send({ id: message.id, code: code === null ? 128 + (signal === 'SIGKILL' ? 9 : 15) : code });
+    });
+  } else if (message.op === 'kill') {
+    for (const child of running.values()) {
+      try { process.kill(-child.pid, 'SIGTERM'); } catch {}
+      setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }, 3000).unref();
+    }
+  }
+});
+process.stdin.on('end', () => {
+  for (const child of running.values()) { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }
+  process.exit(0);
+});
+`;
+
+export interface LaunchRequest {
+  readonly command: string;
+  readonly cwd: string;
+  readonly env: Record<string, string | undefined>;
+  /** The file the command's stdout and stderr are appended to. */
+  readonly log: string;
+}
+
+/** Starts shell commands through small helper processes (one per core), shared by a run. */
+export class Launchers {
+  private readonly pool: Launcher[];
+  private turn = 0;
+
+  constructor(size = Math.max(1, Math.min(4, availableParallelism()))) {
+    this.pool = Array.from({ length: size }, () => new Launcher());
+  }
+
+  run(request: LaunchRequest): Promise<number> {
+    this.turn = (this.turn + 1) % this.pool.length;
+    return this.pool[this.turn].run(request);
+  }
+
+  killAll(): void {
+    for (const launcher of this.pool) launcher.killAll();
+  }
+
+  close(): void {
+    for (const launcher of this.pool) launcher.close();
+  }
+}
+
+/** One helper process that starts shell commands. */
+export class Launcher {
+  private child: ChildProcess | undefined;
+  private readonly pending = new Map<number, (code: number) => void>();
+  private next = 0;
+
+  /** Runs `bash -c command`; resolves with its exit code (128 + signal when killed). */
+  run(request: LaunchRequest): Promise<number> {
+    const child = this.start();
+    const id = ++this.next;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      child.stdin?.write(`${JSON.stringify({ op: 'run', id, ...request })}\n`);
+    });
+  }
+
+  /** Stops every running command: SIGTERM to its process group, SIGKILL 3 s later. */
+  killAll(): void {
+    this.child?.stdin?.write(`${JSON.stringify({ op: 'kill' })}\n`);
+  }
+
+  /** Lets the helper go once nothing runs (it kills what still does). */
+  close(): void {
+    this.child?.stdin?.end();
+    this.child = undefined;
+  }
+
+  private start(): ChildProcess {
+    if (this.child) return this.child;
+    const child = spawn(process.execPath, ['-e', LAUNCHER], { stdio: ['pipe', 'pipe', 'inherit'] });
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      const { id, code } = JSON.parse(line) as { id: number; code: number };
+      this.pending.get(id)?.(code);
+      this.pending.delete(id);
+    });
+    child.on('exit', () => {
+      // The helper is gone: whatever it ran is gone too.
+      for (const resolve of this.pending.values()) resolve(137);
+      this.pending.clear();
+      if (this.child === child) this.child = undefined;
+    });
+    this.child = child;
+    return child;
+  }
+}
