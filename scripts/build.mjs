@@ -5,8 +5,8 @@ import { build } from 'esbuild';
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 await build({
-  entryPoints: ['bin/mc.ts'],
-  outfile: 'dist/mc.js',
+  entryPoints: { mc: 'bin/mc.ts', 'mc-workspace': 'bin/mc-workspace.ts' },
+  outdir: 'dist',
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -16,4 +16,4 @@ await build({
   define: { MC_VERSION: JSON.stringify(version) },
   logLevel: 'warning',
 });
-chmodSync('dist/mc.js', 0o755);
+for (const bin of ['dist/mc.js', 'dist/mc-workspace.js']) chmodSync(bin, 0o755);

@@ -13,7 +13,10 @@ let deps: RunDeps | undefined;
 export function awsDeps(): RunDeps {
   if (deps) return deps;
   const table = required('MC_STATE_TABLE');
-  const bucket = required('MC_EVIDENCE_BUCKET');
+  const bucket =
+    process.env.MC_EVIDENCE_BUCKET ??
+    /^s3:\/\/([^/]+)\//.exec(process.env.MC_EVIDENCE ?? '')?.[1] ??
+    required('MC_EVIDENCE_BUCKET');
   deps = {
     state: new StateStore(
       DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -21,7 +24,11 @@ export function awsDeps(): RunDeps {
       }),
       table,
     ),
-    evidence: new EvidenceStore(new S3Client({}), bucket),
+    // Path-style addressing for S3-compatible stores (the local stand-in in tests).
+    evidence: new EvidenceStore(
+      new S3Client({ forcePathStyle: process.env.MC_S3_FORCE_PATH_STYLE === 'true' }),
+      bucket,
+    ),
     tokens: new SfnTaskTokens(new SFNClient({})),
     now: () => new Date(),
   };

@@ -5,15 +5,8 @@ import { WORKSPACE_TOOL } from '../../statemachines/pipeline/buildspec.js';
 import { ActionError, ERROR_NAMES, parseEvidenceUri } from '../contract/index.js';
 import { EVIDENCE } from '../evidence/index.js';
 import type { Plan } from '../plan/index.js';
-import { beginAttempt, failAttempt, failureCause, type RunDeps, succeedAttempt } from '../run/index.js';
-import {
-  ancestorsInOrder,
-  changedFiles,
-  copyTree,
-  manifest,
-  restoreOutputs,
-  saveOutputs,
-} from '../workspace/index.js';
+import { beginAttempt, failAttempt, failureCause, type RunDeps } from '../run/index.js';
+import { copyTree, manifest, restoreNodeWorkspace, saveNodeWorkspace } from '../workspace/index.js';
 import { Launchers } from './launcher.js';
 import type { RunObserver } from './observer.js';
 
@@ -83,8 +76,7 @@ export class ProcessRunner {
     let failure: string | undefined;
     for (const command of phases.build) {
       if (command === `${WORKSPACE_TOOL} restore`) {
-        await this.restore(runId, node, dir);
-        before = manifest(dir);
+        before = await restoreNodeWorkspace(deps, this.options.plan, runId, node, dir);
         continue;
       }
       attempt ??= await this.begin(runId, node, log);
@@ -121,7 +113,8 @@ export class ProcessRunner {
     }
     for (const command of phases.postBuild) {
       if (command === `${WORKSPACE_TOOL} save`) {
-        if (!failure) await this.save(runId, prefix, node, attempt, dir, before, commandEnded);
+        if (!failure)
+          await saveNodeWorkspace(deps, { runId, prefix, node, attempt, dir, before, endedAt: commandEnded });
         continue;
       }
       await this.exec(command, dir, { ...env, CODEBUILD_BUILD_SUCCEEDING: failure ? '0' : '1' }, log);
@@ -158,31 +151,6 @@ export class ProcessRunner {
     appendFileSync(log, `--- attempt ${begun.attempt} of ${node} (${deps.now().toISOString()})\n`);
     observer({ kind: 'started', node, attempt: begun.attempt, at: deps.now() });
     return begun.attempt;
-  }
-
-  // The dependencies' outputs, in the plan's order, over the source copy.
-  private async restore(runId: string, node: string, dir: string): Promise<void> {
-    const ancestors = ancestorsInOrder(this.options.plan, node);
-    const records = await this.options.deps.state.getNodesById(runId, ancestors);
-    for (const id of ancestors) {
-      const outputs = records.get(id)?.outputs;
-      if (outputs) await restoreOutputs(this.options.deps.evidence, outputs, dir);
-    }
-  }
-
-  private async save(
-    runId: string,
-    prefix: string,
-    node: string,
-    attempt: number,
-    dir: string,
-    before: ReturnType<typeof manifest>,
-    endedAt: string,
-  ): Promise<void> {
-    const files = changedFiles(dir, before);
-    const key = files.length ? `${prefix}${EVIDENCE.nodeOutputs(node, attempt)}` : undefined;
-    if (key) await saveOutputs(this.options.deps.evidence, key, dir, files);
-    await succeedAttempt(this.options.deps, runId, node, { outputs: key, endedAt });
   }
 
   private exec(command: string, cwd: string, vars: Record<string, string>, log: string): Promise<number> {
