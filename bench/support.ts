@@ -13,18 +13,6 @@ export function measure(fn: () => void, runs = 15, warmup = 3): { median: number
   return { median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1] };
 }
 
-/** A small deterministic PRNG (mulberry32) so every run measures the same inputs. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function table(rows: Record<string, string | number>[]): string {
   const keys = Object.keys(rows[0] ?? {});
   const width = keys.map((k) => Math.max(k.length, ...rows.map((r) => String(r[k]).length)));

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { analyzePipeline } from '../lib/plan/index.js';
-import { measure, random, table } from './support.js';
+import { random } from '../test/support/random-dag.js';
+import { measure, table } from './support.js';
 
 // A pipeline of `stages` stages, each depending on up to three earlier ones, with for_each and
 // matrix steps and expressions, so parsing, schema, expressions and planning all do real work.
