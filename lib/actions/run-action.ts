@@ -70,7 +70,6 @@ export async function runAction(deps: RunDeps, payload: ActionPayload): Promise<
     );
   }
   await log(result.summary);
-  await deps.state.endAttempt(payload.runId, payload.node, deps.now().toISOString());
   await succeedAttempt(deps, payload.runId, payload.node);
   return result;
 }

@@ -1,3 +1,4 @@
 export { UsageError } from './errors.js';
-export { type CliIO, EXIT, processIO } from './io.js';
+export type { CliIO } from './io.js';
+export { EXIT, processIO } from './io.js';
 export { runCli } from './program.js';

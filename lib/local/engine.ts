@@ -68,24 +68,29 @@ export async function runLocally(options: LocalRunOptions): Promise<RunFinishRes
     execution.abort();
   };
   options.signal?.addEventListener('abort', abort, { once: true });
+  let failure: { Error: string; Cause: string } | undefined;
   try {
     await execution.result;
   } catch (error) {
     if (error instanceof ExecutionAbortedError || options.signal?.aborted) {
       return finishRun(deps, { runId: input.runId, aborted: true });
     }
-    // A failed run ends in its Fail state after `Finish run` or `Record failure` recorded it.
+    // Normally the run's Fail state, after `Finish run` or `Record failure` recorded the end.
+    failure = { Error: (error as Error).name ?? 'Error', Cause: (error as Error).message ?? String(error) };
   } finally {
     options.signal?.removeEventListener('abort', abort);
     runner.abortAll();
     runner.close();
   }
   const run = await deps.state.requireRun(input.runId);
+  // An execution that ended without reaching `Finish run` (it should not) still gets an end.
+  if (run.status === 'RUNNING')
+    return finishRun(deps, {
+      runId: input.runId,
+      failure: failure ?? { Error: 'MC.RunFailed', Cause: 'the execution ended without recording its end' },
+    });
   const nodes = await deps.state.getNodes(input.runId);
-  return {
-    status: run.status === 'RUNNING' ? 'FAILED' : run.status,
-    failedNodes: nodes.filter((n) => n.status === 'FAILED').map((n) => n.node),
-  } as RunFinishResult;
+  return { status: run.status, failedNodes: nodes.filter((n) => n.status === 'FAILED').map((n) => n.node) };
 }
 
 interface OverrideContext {
