@@ -163,9 +163,13 @@ function environment(plan: Plan, node: PlanNode): Json[] {
   // Type defaults to PLAINTEXT; leaving it out keeps the definition small.
   const plain = (Name: string, Value: string) => ({ Name, Value });
   const fromInput = (Name: string, path: string) => ({ Name, 'Value.$': path });
-  // The run id, the dependencies and the artifacts are found from these two: the evidence URI
-  // ends in runs/<pipeline>/<runId>/, and the run's plan.json there describes the node.
-  const vars: Json[] = [plain('MC_NODE_ID', node.id), fromInput('MC_EVIDENCE', '$.evidence.uri')];
+  // The dependencies and the artifacts are found from these: the evidence URI ends in
+  // runs/<pipeline>/<runId>/, and the run's plan.json there describes the node.
+  const vars: Json[] = [
+    fromInput('MC_RUN_ID', '$.runId'),
+    plain('MC_NODE_ID', node.id),
+    fromInput('MC_EVIDENCE', '$.evidence.uri'),
+  ];
   for (const field of GITHUB_FIELDS) {
     const name = `MC_GITHUB_${field.toUpperCase()}`;
     if (node.command?.includes(name)) vars.push(fromInput(name, `$.github.${field}`));

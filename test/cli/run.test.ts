@@ -59,6 +59,24 @@ describe('mc run', () => {
     expect(stderr).toContain('a/s failed');
   });
 
+  it('fails an action that a later release brings, naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mc-pending-'));
+    const file = join(dir, 'build.yaml');
+    writeFileSync(
+      file,
+      'apiVersion: orchestration.maestro.dev/v1\nkind: BuildPipeline\nmetadata: {name: later, version: "27.1.0"}\nspec:\n  stages:\n    - {name: a, steps: [{name: sbom, action: sbom}]}\n',
+    );
+    const { code, stdout } = await mc(['run', file, '--json'], { env: home(), cwd: dir });
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).nodes[0]).toMatchObject({
+      id: 'a/sbom',
+      status: 'FAILED',
+      error: expect.stringContaining(
+        'action \\"sbom\\" (writes a CycloneDX SBOM) is not available in this version of mc yet',
+      ),
+    });
+  });
+
   it('walks the machine with --dry-run without running anything or recording the run', async () => {
     const env = home();
     const { code, stderr } = await mc(['run', API, '--dry-run'], { env });
