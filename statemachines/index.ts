@@ -3,7 +3,13 @@ export type { HistoryModel } from './asl/history.js';
 export { eventsOfState, expectedEvents, modelHistory } from './asl/history.js';
 export type { Json, State, StateMachineDefinition, TaskState } from './asl/types.js';
 export { WORKSPACE_TOOL } from './pipeline/buildspec.js';
-export { compilePipeline, MAX_BRANCHES, TOP_STATES } from './pipeline/compile.js';
+export {
+  compilePipeline,
+  definitionSizeWarning,
+  MAX_BRANCHES,
+  MAX_DEFINITION_BYTES,
+  TOP_STATES,
+} from './pipeline/compile.js';
 export type { NodeStateRole } from './pipeline/names.js';
 export { stateName } from './pipeline/names.js';
 export type { PlatformFunction } from './pipeline/resources.js';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { aslToMermaid, compilePipeline } from '../../statemachines/index.js';
+import { aslToMermaid, compilePipeline, definitionSizeWarning } from '../../statemachines/index.js';
 import type { EnvName } from '../plan/index.js';
 import { type CliIO, EXIT, printJson } from './io.js';
 import { envOption, jsonOption } from './options.js';
@@ -38,6 +38,8 @@ function render(name: string, options: RenderOptions, io: CliIO): number {
   const planned = planFile(io, name, options);
   if (!planned) return EXIT.failed;
   const definition = compilePipeline(planned.plan);
+  const tooLarge = definitionSizeWarning(definition);
+  if (tooLarge) io.stderr(`${planned.input.display}: warning: ${tooLarge}\n`);
   const text =
     options.format === 'mermaid' ? aslToMermaid(definition) : `${JSON.stringify(definition, null, 2)}\n`;
   const output = options.output ? resolve(io.cwd, options.output) : undefined;

@@ -141,3 +141,13 @@ function nest(
   }
   return { Type: 'Parallel', Branches: level };
 }
+
+/** Step Functions refuses definitions larger than this (in bytes of compact JSON). */
+export const MAX_DEFINITION_BYTES = 1024 * 1024;
+
+/** A warning when the definition would not deploy to AWS, or undefined. */
+export function definitionSizeWarning(definition: StateMachineDefinition): string | undefined {
+  const bytes = Buffer.byteLength(JSON.stringify(definition));
+  if (bytes <= MAX_DEFINITION_BYTES) return undefined;
+  return `the state machine definition is ${bytes.toLocaleString('en')} bytes; AWS Step Functions accepts at most ${MAX_DEFINITION_BYTES.toLocaleString('en')} (shorter commands or fewer nodes per pipeline fit)`;
+}
