@@ -101,6 +101,16 @@ describe('compilePipeline', () => {
       expect(expectedEvents(model, 0.1, plan.nodes.length)).toBeLessThan(25_000);
     });
 
+    it('warns only when a definition would not deploy', () => {
+      expect(definitionSizeWarning(definition)).toBeUndefined();
+      const verbose = compilePipeline(
+        randomDagPlan({ nodes: 1000, command: (i) => `echo ${'x'.repeat(400)} ${i}` }),
+      );
+      expect(definitionSizeWarning(verbose)).toMatch(
+        /^the state machine definition is [\d,]+ bytes; AWS Step Functions accepts at most 1,048,576/,
+      );
+    });
+
     it('never gives a Parallel state more than 40 branches', () => {
       const widths = allStates(definition)
         .map(([, s]) => s as { Type: string; Branches?: unknown[] })
