@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzePipeline } from '../../lib/plan/index.js';
 import {
   compilePipeline,
+  definitionSizeWarning,
   expectedEvents,
   MAX_BRANCHES,
   MAX_STATE_NAME,
