@@ -1,0 +1,15 @@
+export type { GateErrorCode } from './errors.js';
+export { GateError } from './errors.js';
+export { applySuppressions, dedupeFindings } from './findings/dedupe.js';
+export type { Component, Finding, FindingSeverity, FindingSource, Suppression } from './findings/finding.js';
+export { normalizeSeverity, SEVERITIES, severityOfScore, severityRank } from './findings/finding.js';
+export type { FindingsFormat, ParsedFindings } from './findings/parsers.js';
+export {
+  detectFormat,
+  parseFindingsFile,
+  parseGrype,
+  parseNpmAudit,
+  parseSarif,
+  parseTrivy,
+  parseVex,
+} from './findings/parsers.js';
