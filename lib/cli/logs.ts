@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EVIDENCE } from '../evidence/index.js';
-import { safe } from '../local/index.js';
+import { liveLogPath } from '../local/index.js';
 import { type CliIO, EXIT, printJson } from './io.js';
 import { withLocalBackend } from './local-backend.js';
 import { jsonOption } from './options.js';
@@ -41,7 +41,7 @@ async function logs(runId: string, options: LogsOptions, io: CliIO): Promise<num
         if (stored !== undefined) entries.push({ node: node.node, attempt, log: stored, live: false });
       }
       // A node still running has only its live log on this machine.
-      const live = join(home, 'work', runId, 'logs', `${safe(node.node)}.log`);
+      const live = liveLogPath(join(home, 'work', runId), node.node);
       if (node.status === 'RUNNING' && existsSync(live))
         entries.push({
           node: node.node,

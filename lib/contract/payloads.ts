@@ -19,6 +19,8 @@ export interface GatePayload {
 export interface GateDecision {
   readonly run: boolean;
   readonly reason?: string;
+  /** Set when the node cannot run because its condition cannot be decided: it is FAILED. */
+  readonly failed?: { readonly Error: string; readonly Cause: string };
 }
 
 /** Payload of the signal task: a status the state machine decided (skipped when planning, or failed). */

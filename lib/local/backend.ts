@@ -1,4 +1,13 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
@@ -41,8 +50,11 @@ export async function openLocalBackend(home: string): Promise<LocalBackend> {
   mkdirSync(home, { recursive: true });
   const deadline = Date.now() + 15_000;
   for (;;) {
+    // Registered before looking: a host that is closing waits for the clients it can see.
+    const client = register(home);
     const running = readEndpoints(home);
-    if (running && isAlive(running.pid)) return connect(running, false, async () => {});
+    if (running && isAlive(running.pid)) return connect(running, false, async () => unregister(client));
+    unregister(client);
     const lock = join(home, LOCK_FILE);
     if (tryLock(lock)) {
       try {
@@ -53,7 +65,7 @@ export async function openLocalBackend(home: string): Promise<LocalBackend> {
       }
     }
     // Another process holds the lock: it is starting the servers, or died holding it.
-    const holder = Number(readFileSync(lock, 'utf8') || 0);
+    const holder = readHolder(lock);
     if (holder && !isAlive(holder)) rmSync(lock, { force: true });
     if (Date.now() > deadline)
       throw new LocalBackendError(
@@ -73,7 +85,9 @@ async function host(home: string, lock: string): Promise<LocalBackend> {
     s3: `http://127.0.0.1:${servers.s3Port}`,
   };
   const stop = async () => {
+    // No new clients find us; the ones connected keep the servers until they let go.
     if (readEndpoints(home)?.pid === process.pid) rmSync(join(home, ENDPOINT_FILE), { force: true });
+    while (liveClients(home) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
     rmSync(lock, { force: true });
     await servers.stop();
   };
@@ -175,4 +189,38 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+function readHolder(lock: string): number {
+  try {
+    return Number(readFileSync(lock, 'utf8') || 0);
+  } catch {
+    return 0; // released meanwhile
+  }
+}
+
+const CLIENTS_DIR = 'clients';
+let registrations = 0;
+
+function register(home: string): string {
+  mkdirSync(join(home, CLIENTS_DIR), { recursive: true });
+  const file = join(home, CLIENTS_DIR, `${process.pid}-${++registrations}`);
+  writeFileSync(file, String(process.pid));
+  return file;
+}
+
+function unregister(file: string): void {
+  rmSync(file, { force: true });
+}
+
+// Registrations of processes that are gone are removed on the way.
+function liveClients(home: string): number {
+  let live = 0;
+  if (!existsSync(join(home, CLIENTS_DIR))) return 0;
+  for (const name of readdirSync(join(home, CLIENTS_DIR), { withFileTypes: true })) {
+    const pid = Number(name.name.split('-')[0]);
+    if (isAlive(pid)) live++;
+    else rmSync(join(home, CLIENTS_DIR, name.name), { force: true });
+  }
+  return live;
 }

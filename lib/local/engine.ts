@@ -9,7 +9,7 @@ import { FUNCTIONS, RESOURCES } from '../../statemachines/pipeline/resources.js'
 import type { Json, RunFinishResult, RunInput } from '../contract/index.js';
 import { McError } from '../errors/index.js';
 import { beginAttempt, finishRun, type RunDeps, succeedAttempt } from '../run/index.js';
-import type { LocalTaskTokens } from '../tokens/index.js';
+import { type LocalTaskTokens, LocalTokenCancelled } from '../tokens/index.js';
 import type { RunObserver } from './observer.js';
 import type { BuildParameters, ProcessRunner } from './process-runner.js';
 
@@ -46,7 +46,7 @@ export async function runLocally(options: LocalRunOptions): Promise<RunFinishRes
   forEachTask(definition, (name, state) => {
     if (state.Retry?.some((r) => r.IntervalSeconds !== undefined) && options.retryDelayMs !== undefined)
       retries[name] = options.retryDelayMs;
-    overrides[name] = taskOverride(state, {
+    const run = taskOverride(state, {
       handlers,
       tokens: deps.tokens,
       runner,
@@ -54,7 +54,9 @@ export async function runLocally(options: LocalRunOptions): Promise<RunFinishRes
       deps,
       dryRun: options.dryRun,
     });
+    overrides[name] = guard(state, run, runner, () => ended);
   });
+  let ended = false;
   // Our ASL types are readonly views of the same JSON the interpreter's types describe.
   const machine = new StateMachine(definition as unknown as InterpreterDefinition, {
     validationOptions: { checkArn: true, checkPaths: true },
@@ -68,6 +70,8 @@ export async function runLocally(options: LocalRunOptions): Promise<RunFinishRes
     execution.abort();
   };
   options.signal?.addEventListener('abort', abort, { once: true });
+  // Aborted before the execution began (Ctrl-C during start-up): the listener will not fire.
+  if (options.signal?.aborted) abort();
   let failure: { Error: string; Cause: string } | undefined;
   try {
     await execution.result;
@@ -79,6 +83,8 @@ export async function runLocally(options: LocalRunOptions): Promise<RunFinishRes
     failure = { Error: (error as Error).name ?? 'Error', Cause: (error as Error).message ?? String(error) };
   } finally {
     options.signal?.removeEventListener('abort', abort);
+    ended = true;
+    deps.tokens.cancelAll('the run ended');
     runner.abortAll();
     runner.close();
   }
@@ -91,6 +97,44 @@ export async function runLocally(options: LocalRunOptions): Promise<RunFinishRes
     });
   const nodes = await deps.state.getNodes(input.runId);
   return { status: run.status, failedNodes: nodes.filter((n) => n.status === 'FAILED').map((n) => n.node) };
+}
+
+/**
+ * Two things the interpreter cannot do for us. Once the run is over, the tasks of aborted branches
+ * (a retry woken by the abort) must not act. And under fail-fast, the moment a node's failure is
+ * final (its retries are used up or do not apply) the other nodes' commands are stopped, as Step
+ * Functions stops the other branches, rather than when the failure reaches `Record failure`.
+ */
+function guard(
+  state: Extract<State, { Type: 'Task' }>,
+  run: Override,
+  runner: ProcessRunner,
+  ended: () => boolean,
+): Override {
+  const failFast = !state.Catch && state.Resource !== RESOURCES.lambdaInvokeWaitForToken && isNodeWork(state);
+  let calls = 0;
+  return async (input) => {
+    if (ended()) throw new LocalTokenCancelled('the run ended');
+    calls++;
+    try {
+      return await run(input);
+    } catch (error) {
+      if (failFast && !willRetry(state, error as Error, calls)) runner.abortAll();
+      throw error;
+    }
+  };
+}
+
+function isNodeWork(state: Extract<State, { Type: 'Task' }>): boolean {
+  return state.Resource === RESOURCES.codeBuildSync || state.Parameters?.FunctionName === FUNCTIONS.action;
+}
+
+// The first retrier matching the error decides, as in the States Language.
+function willRetry(state: Extract<State, { Type: 'Task' }>, error: Error, calls: number): boolean {
+  const retrier = state.Retry?.find((r) =>
+    r.ErrorEquals.some((e) => e === error.name || e === 'States.ALL' || e === 'States.TaskFailed'),
+  );
+  return retrier !== undefined && calls <= (retrier.MaxAttempts ?? 3);
 }
 
 interface OverrideContext {

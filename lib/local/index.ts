@@ -6,6 +6,6 @@ export { githubContext } from './github-context.js';
 export type { RunEvent, RunObserver } from './observer.js';
 export { ignoreEvents } from './observer.js';
 export type { BuildParameters, ProcessRunnerOptions } from './process-runner.js';
-export { ProcessRunner, safe } from './process-runner.js';
+export { liveLogPath, ProcessRunner, safe } from './process-runner.js';
 export type { LocalRunRequest, LocalRunResult } from './run-pipeline.js';
 export { LocalRunError, newRunId, runPipelineLocally } from './run-pipeline.js';

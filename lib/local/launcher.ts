@@ -36,10 +36,19 @@ require('node:readline').createInterface({ input: process.stdin }).on('line', (l
     }
   }
 });
-process.stdin.on('end', () => {
-  for (const child of running.values()) { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }
-  process.exit(0);
-});
+// The engine let go: stop what still runs (SIGTERM, SIGKILL 3 s later) and leave once it is gone.
+const finish = () => {
+  if (running.size === 0) process.exit(0);
+  for (const child of running.values()) {
+    try { process.kill(-child.pid, 'SIGTERM'); } catch {}
+    setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }, 3000).unref();
+    child.on('close', () => { if (running.size === 0) process.exit(0); });
+  }
+};
+process.stdin.on('end', finish);
+process.stdin.on('error', finish);
+// Ctrl-C in a terminal reaches the whole process group; the engine decides what stops.
+process.on('SIGINT', () => {});
 `;
 
 export interface LaunchRequest {
@@ -103,6 +112,8 @@ export class Launcher {
   private start(): ChildProcess {
     if (this.child) return this.child;
     const child = spawn(process.execPath, ['-e', LAUNCHER], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // A helper that died (killed from outside) must not crash the engine when it is written to.
+    child.stdin?.on('error', () => {});
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       const { id, code } = JSON.parse(line) as { id: number; code: number };
       this.pending.get(id)?.(code);

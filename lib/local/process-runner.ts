@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -54,10 +55,24 @@ export class ProcessRunner {
   }
 
   liveLog(node: string): string {
-    return join(this.options.workRoot, 'logs', `${safe(node)}.log`);
+    return liveLogPath(this.options.workRoot, node);
   }
 
   async runBuild(params: BuildParameters): Promise<{ buildId: string }> {
+    try {
+      return await this.build(params);
+    } catch (error) {
+      if (error instanceof ActionError) throw error;
+      // Anything unexpected (a workspace that cannot be saved, a store that fails) fails the
+      // node, naming it, instead of escaping as an error no one can place.
+      const node =
+        params.EnvironmentVariablesOverride.find((v) => v.Name === 'MC_NODE_ID')?.Value ?? 'unknown';
+      const message = `the local runner failed: ${error instanceof Error ? error.message : String(error)}`;
+      throw new ActionError('STEP_FAILED', failureCause(node, message), { cause: error });
+    }
+  }
+
+  private async build(params: BuildParameters): Promise<{ buildId: string }> {
     const { deps, observer } = this.options;
     const env = Object.fromEntries(params.EnvironmentVariablesOverride.map((v) => [v.Name, v.Value]));
     const node = env.MC_NODE_ID;
@@ -190,7 +205,12 @@ function logOf(file: string, attempt: number): string {
   return start >= 0 ? text.slice(start) : text;
 }
 
-/** A node id as a file name. */
+/** A node id as a file name: readable, and unique by a short hash of the id. */
 export function safe(node: string): string {
-  return node.replace(/[^A-Za-z0-9._-]+/g, '_');
+  return `${node.replace(/[^A-Za-z0-9._-]+/g, '_')}-${createHash('sha256').update(node).digest('hex').slice(0, 8)}`;
+}
+
+/** Where a node's live log is written while a local run goes on. */
+export function liveLogPath(workRoot: string, node: string): string {
+  return join(workRoot, 'logs', `${safe(node)}.log`);
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { StateMachineDefinition } from '../../statemachines/asl/types.js';
 import { compilePipeline } from '../../statemachines/pipeline/compile.js';
@@ -92,7 +92,7 @@ export async function runPipelineLocally(request: LocalRunRequest): Promise<Loca
     retryDelayMs: request.retryDelayMs,
     signal: request.signal,
     dryRun: request.dryRun,
-  });
+  }).finally(() => rmSync(source, { recursive: true, force: true }));
   const run = await backend.state.requireRun(input.runId);
   const nodes = await backend.state.getNodes(input.runId);
   const order = new Map(runPlan.order.map((id, i) => [id, i]));

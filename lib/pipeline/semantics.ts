@@ -77,6 +77,24 @@ export function semanticDiagnostics(
       `workspace "${spec.workspace}" must be relative to the pipeline file (27.0 named a path in the build container)`,
     );
   }
+  // MC_* and CODEBUILD_* variables carry the run's own bookkeeping: a pipeline may not set them.
+  const envs: [string, Record<string, unknown> | undefined][] = [
+    ['/spec/env', spec.env],
+    ...(['dev', 'staging', 'prod'] as const).map(
+      (e) =>
+        [`/spec/profiles/${e}/env`, spec.profiles?.[e]?.env] as [string, Record<string, unknown> | undefined],
+    ),
+  ];
+  for (const [base, env] of envs) {
+    for (const name of Object.keys(env ?? {})) {
+      if (/^(MC|CODEBUILD)_/.test(name))
+        error(
+          joinPointer(base, name),
+          `${name} is reserved (MC_* and CODEBUILD_* variables are set by mc and the runner)`,
+          true,
+        );
+    }
+  }
   const prod = spec.profiles?.prod;
   for (const key of ['require_signature', 'require_provenance'] as const) {
     if (prod?.[key] === false) {
@@ -111,14 +129,23 @@ function uniqueNames(
 }
 
 function checkCondition(text: string, pointer: string, error: Report): void {
-  checkExpression(conditionSource(text), pointer, error);
+  const source = conditionSource(text);
+  if (!checkExpression(source, pointer, error)) return;
+  if (compileExpression(source).functions.has('hashFiles')) {
+    error(
+      pointer,
+      'a condition cannot use hashFiles(): conditions are decided where the workspace is not at hand',
+    );
+  }
 }
 
-function checkExpression(expression: string, pointer: string, error: Report): void {
+function checkExpression(expression: string, pointer: string, error: Report): boolean {
   try {
     compileExpression(expression);
+    return true;
   } catch (e) {
-    if (e instanceof ExpressionError) error(pointer, e.message);
-    else throw e;
+    if (!(e instanceof ExpressionError)) throw e;
+    error(pointer, e.message);
+    return false;
   }
 }

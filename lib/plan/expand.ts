@@ -132,6 +132,13 @@ function forEachItems(
   const items: Item[] = [];
   for (const value of list) {
     const key = itemKey(value);
+    if (key !== undefined && !SAFE_KEY.test(key)) {
+      error(
+        at,
+        `for_each item "${key}" cannot name a node: use letters, digits and . _ - + @ = : ~ only (no spaces, '/', ',' or brackets)`,
+      );
+      return undefined;
+    }
     if (key === undefined) {
       error(
         at,
@@ -143,6 +150,9 @@ function forEachItems(
   }
   return items;
 }
+
+/** What an item or matrix value may be inside a node id (and so inside evidence keys and file names). */
+const SAFE_KEY = /^[A-Za-z0-9._@+=:~-]+$/;
 
 function itemKey(value: unknown): string | undefined {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
@@ -189,7 +199,18 @@ function matrixDimensions(
       `matrix has no dimension "${key}" (spec.matrix declares ${declared.join(', ') || 'none'})${didYouMean(key, declared)}`,
     );
   }
-  return unknown.length ? undefined : declared.filter((d) => used.has(d));
+  if (unknown.length) return undefined;
+  const dims = declared.filter((d) => used.has(d));
+  for (const dim of dims) {
+    context.matrix[dim].forEach((value, i) => {
+      if (!SAFE_KEY.test(String(value)))
+        error(
+          joinPointer('/spec/matrix', dim, i),
+          `matrix value "${value}" cannot name a node: use letters, digits and . _ - + @ = : ~ only`,
+        );
+    });
+  }
+  return dims.every((d) => context.matrix[d].every((v) => SAFE_KEY.test(String(v)))) ? dims : undefined;
 }
 
 function combinations(dims: readonly string[], matrix: PlanContext['matrix']): Record<string, Scalar>[] {

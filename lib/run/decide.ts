@@ -1,5 +1,5 @@
 import type { GateDecision } from '../contract/index.js';
-import { ActionError } from '../contract/index.js';
+import { ERROR_NAMES } from '../contract/index.js';
 import { compileExpression, ExpressionError, evaluateExpression } from '../expr/index.js';
 import type { NodeRecord, RunRecord, WaiterRecord } from '../state/index.js';
 
@@ -28,12 +28,12 @@ export function decide(
     });
   } catch (error) {
     if (!(error instanceof ExpressionError)) throw error;
-    throw new ActionError('INVALID_INPUT', `node ${waiter.node}: ${error.message}`, { cause: error });
+    return conditionFailed(waiter, error.message);
   }
   if (typeof value !== 'boolean') {
-    throw new ActionError(
-      'INVALID_INPUT',
-      `node ${waiter.node}: condition ${waiter.condition} gave ${JSON.stringify(value)}, not true or false`,
+    return conditionFailed(
+      waiter,
+      `condition ${waiter.condition} gave ${JSON.stringify(value)}, not true or false`,
     );
   }
   return value ? { run: true } : { run: false, reason: `condition is false: ${waiter.condition}` };
@@ -50,4 +50,13 @@ function describe(status: string | undefined): string {
     default:
       return `is ${String(status ?? 'missing').toLowerCase()}`;
   }
+}
+
+// A condition that cannot be decided fails its node (fail closed): it neither runs nor passes.
+function conditionFailed(waiter: WaiterRecord, message: string): GateDecision {
+  return {
+    run: false,
+    reason: message,
+    failed: { Error: ERROR_NAMES.invalidInput, Cause: JSON.stringify({ node: waiter.node, message }) },
+  };
 }

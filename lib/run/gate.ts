@@ -1,4 +1,4 @@
-import type { GatePayload, Json, SignalPayload } from '../contract/index.js';
+import type { GateDecision, GatePayload, Json, SignalPayload } from '../contract/index.js';
 import { FINAL_NODE_STATUSES } from '../contract/index.js';
 import type { WaiterRecord } from '../state/index.js';
 import { decide } from './decide.js';
@@ -76,13 +76,35 @@ async function tryRelease(deps: RunDeps, waiter: WaiterRecord): Promise<void> {
   );
   if (!allFinal) return;
   if (!(await deps.state.claimRelease(waiter.runId, waiter.node))) return;
-  const run = waiter.condition ? await deps.state.requireRun(waiter.runId) : undefined;
-  const decision = decide(run, waiter, records);
-  if (!decision.run) {
-    await deps.state.finalizeNode(waiter.runId, waiter.node, 'SKIPPED', { reason: decision.reason });
-    await skipFollowers(deps, waiter.runId, waiter.node, waiter.followers, 'was skipped');
+  let decision: GateDecision;
+  try {
+    const run = waiter.condition ? await deps.state.requireRun(waiter.runId) : undefined;
+    decision = decide(run, waiter, records);
+    if (!decision.run) {
+      const failed = decision.failed;
+      await deps.state.finalizeNode(
+        waiter.runId,
+        waiter.node,
+        failed ? 'FAILED' : 'SKIPPED',
+        failed ? { error: failed, endedAt: deps.now().toISOString() } : { reason: decision.reason },
+      );
+      await skipFollowers(
+        deps,
+        waiter.runId,
+        waiter.node,
+        waiter.followers,
+        failed ? 'failed' : 'was skipped',
+      );
+    }
+    await deps.tokens.succeed(waiter.token, {
+      run: decision.run,
+      ...(decision.reason ? { reason: decision.reason } : {}),
+    } as Json);
+  } catch (error) {
+    // Not delivered: give the claim back, so the gate's retry (a new token) can be released.
+    await deps.state.unclaimRelease(waiter.runId, waiter.node);
+    throw error;
   }
-  await deps.tokens.succeed(waiter.token, decision as unknown as Json);
   if (!decision.run) await releaseDependents(deps, waiter.runId, [waiter.node, ...waiter.followers]);
 }
 

@@ -1,5 +1,6 @@
 import {
   BatchGetCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -164,10 +165,11 @@ export class StateStore {
         new UpdateCommand({
           TableName: this.table,
           Key: KEYS.node(runId, node),
+          // A new attempt clears what the previous one ended with.
           UpdateExpression:
-            'SET runId = :run, #node = :node, #status = :running, startedAt = if_not_exists(startedAt, :at) ADD attempts :one',
+            'SET runId = :run, #node = :node, #status = :running, startedAt = if_not_exists(startedAt, :at) REMOVE #error, endedAt ADD attempts :one',
           ConditionExpression: NOT_FINAL,
-          ExpressionAttributeNames: { '#status': 'status', '#node': 'node' },
+          ExpressionAttributeNames: { '#status': 'status', '#node': 'node', '#error': 'error' },
           ExpressionAttributeValues: {
             ':run': runId,
             ':node': node,
@@ -235,19 +237,52 @@ export class StateStore {
   async reopenNodes(runId: string): Promise<string[]> {
     const reopened: string[] = [];
     for (const node of await this.getNodes(runId)) {
-      if (node.status === 'SUCCEEDED') continue;
+      // Every gate is released anew by the new execution; succeeded nodes keep their status.
+      const succeeded = node.status === 'SUCCEEDED';
       await this.client.send(
         new UpdateCommand({
           TableName: this.table,
           Key: KEYS.node(runId, node.node),
-          UpdateExpression: 'SET #status = :pending REMOVE released, reason, #error',
-          ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-          ExpressionAttributeValues: { ':pending': 'PENDING' },
+          UpdateExpression: succeeded
+            ? 'REMOVE released'
+            : 'SET #status = :pending REMOVE released, reason, #error, endedAt',
+          ...(succeeded
+            ? {}
+            : {
+                ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+                ExpressionAttributeValues: { ':pending': 'PENDING' },
+              }),
         }),
       );
-      reopened.push(node.node);
+      if (!succeeded) reopened.push(node.node);
     }
+    // Waiters of the earlier execution hold tokens nothing waits on any more.
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': KEYS.run(runId).pk, ':prefix': 'WAIT#' },
+        ProjectionExpression: 'pk, sk',
+        ConsistentRead: true,
+      }),
+    );
+    await Promise.all(
+      Items.map((item) =>
+        this.client.send(new DeleteCommand({ TableName: this.table, Key: { pk: item.pk, sk: item.sk } })),
+      ),
+    );
     return reopened;
+  }
+
+  /** Undoes a release claim whose decision could not be delivered, so a retried gate can claim it. */
+  async unclaimRelease(runId: string, node: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: KEYS.node(runId, node),
+        UpdateExpression: 'REMOVE released',
+      }),
+    );
   }
 
   /** Registers a gate under each of its dependencies, where their signals find it. */

@@ -1,3 +1,3 @@
-export { LocalTaskTokens } from './local-task-tokens.js';
+export { LocalTaskTokens, LocalTokenCancelled } from './local-task-tokens.js';
 export { SfnTaskTokens } from './sfn-task-tokens.js';
 export type { TaskTokens } from './task-tokens.js';

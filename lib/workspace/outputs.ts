@@ -11,7 +11,11 @@ export async function saveOutputs(
   files: readonly string[],
 ): Promise<void> {
   const chunks: Buffer[] = [];
-  const stream = create({ gzip: true, cwd: root, portable: true, noDirRecurse: true }, [...files]);
+  // './' first: tar reads a leading '@' as "merge this archive".
+  const stream = create(
+    { gzip: true, cwd: root, portable: true, noDirRecurse: true },
+    files.map((f) => `./${f}`),
+  );
   for await (const chunk of stream as unknown as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
   await evidence.putOnce(key, Buffer.concat(chunks), 'application/gzip');
 }

@@ -33,6 +33,7 @@ export interface TaskState extends Base, Transition {
   readonly Parameters?: { readonly [key: string]: Json };
   readonly ResultSelector?: { readonly [key: string]: Json };
   readonly ResultPath?: string | null;
+  readonly OutputPath?: string;
   readonly TimeoutSeconds?: number;
   readonly Retry?: readonly Retrier[];
   readonly Catch?: readonly Catcher[];
@@ -68,6 +69,7 @@ export interface FailState extends Base {
 
 export interface SucceedState extends Base {
   readonly Type: 'Succeed';
+  readonly OutputPath?: string;
 }
 
 export interface PassState extends Base, Transition {

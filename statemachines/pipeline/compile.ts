@@ -4,7 +4,15 @@ import { assemble } from '../asl/graph.js';
 import type { State, StateMachineDefinition } from '../asl/types.js';
 import { chains, skippedAtPlanTime } from './chains.js';
 import { stateName } from './names.js';
-import { decideState, lambdaTask, runState, signalState, skippedEnd, waitState } from './node-states.js';
+import {
+  BRANCH_OUTPUT,
+  decideState,
+  lambdaTask,
+  runState,
+  signalState,
+  skippedEnd,
+  waitState,
+} from './node-states.js';
 
 /**
  * The local interpreter runs at most 40 branches of one Parallel state at a time, and a branch
@@ -72,7 +80,8 @@ export function compilePipeline(plan: Plan): StateMachineDefinition {
   ];
   return {
     Comment: `Maestro Conductor pipeline ${plan.pipeline} (${plan.env}), ${plan.nodes.length} nodes`,
-    ...assemble(TOP_STATES.start, states, plan.timeoutSeconds),
+    // The execution outlives its nodes' timeouts by five minutes, so `Record failure` still runs.
+    ...assemble(TOP_STATES.start, states, plan.timeoutSeconds ? plan.timeoutSeconds + 300 : undefined),
   };
 }
 
@@ -109,7 +118,17 @@ function chainBranch(
     if (!plan.failFast)
       states.push([stateName(node.id, 'failed'), signalState(node, 'FAILED', { followers })]);
   }
-  return assemble(entry(chain[0], 0), states);
+  return assemble(
+    entry(chain[0], 0),
+    states.map(([name, state]) => [
+      name,
+      endsBranch(state) ? { ...state, OutputPath: BRANCH_OUTPUT } : state,
+    ]),
+  );
+}
+
+function endsBranch(state: State): state is Extract<State, { Type: 'Task' }> {
+  return state.Type === 'Task' && 'End' in state && state.End === true;
 }
 
 function needsGate(node: PlanNode): boolean {

@@ -39,6 +39,8 @@ export function lambdaTask(
     Resource: RESOURCES.lambdaInvoke,
     Parameters: { FunctionName: functionName(fn), Payload: payload },
     ResultPath: null,
+    // The interpreter's default is 60 s; ours are quick, but a slow store must not fail a run.
+    TimeoutSeconds: 300,
     Retry: PLATFORM_RETRY,
     ...extra,
     ...transition(next),
@@ -87,8 +89,15 @@ export function decideState(node: PlanNode): State {
 
 /** Where a branch ends when its gate decided to skip (the gate recorded why). */
 export function skippedEnd(): State {
-  return { Type: 'Succeed' };
+  return { Type: 'Succeed', OutputPath: BRANCH_OUTPUT };
 }
+
+/**
+ * What a branch hands back to its Parallel state: the run id alone. A Parallel's result is the
+ * array of its branches' outputs, and with a thousand branches the full input would pass
+ * Step Functions' 256 KiB payload limit before `ResultPath: null` drops it.
+ */
+export const BRANCH_OUTPUT = '$.runId';
 
 /**
  * The node's own work: a CodeBuild build for commands, the action function for built-in actions.

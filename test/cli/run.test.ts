@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,7 +131,14 @@ describe('Ctrl-C during mc run', () => {
     });
     const deadline = Date.now() + 20_000;
     while (!stderr.includes('▶ a/s') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    child.kill('SIGINT');
+    if (!stderr.includes('▶ a/s')) throw new Error(`mc did not start the node: ${stderr}`);
+    // As a terminal's Ctrl-C does, signal mc and its helper processes alike.
+    const helpers = execSync(`ps -o pid= --ppid ${child.pid}`)
+      .toString()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+    for (const pid of [child.pid as number, ...helpers]) process.kill(pid, 'SIGINT');
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(130);
     const status = JSON.parse((await mc(['status', '--json'], { env: { MC_HOME: env.MC_HOME } })).stdout);

@@ -49,3 +49,17 @@ describe('the embedded backend of a project', () => {
     }
   });
 });
+
+describe('when the host finishes first', () => {
+  it('keeps serving the processes still connected, then stops', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'mc-home-'));
+    const host = await openLocalBackend(home);
+    const guest = await openLocalBackend(home);
+    const closing = host.close();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await guest.evidence.putOnce('still', 'served')).toBe(true);
+    expect(existsSync(join(home, 'endpoint.json'))).toBe(false);
+    await guest.close();
+    await closing;
+  });
+});

@@ -243,3 +243,90 @@ describe('while a run is in progress', () => {
     });
   });
 });
+
+describe('on paths a review found', () => {
+  it('ends a fail-fast run while a gate still waits (no hang until the gate times out)', async () => {
+    const p = project('');
+    const yaml = `${header()}    - name: a
+      parallel: true
+      steps: [{name: one, command: "exit 1"}, {name: two, command: "sleep 0.3"}]
+    - name: b
+      depends_on: [a]
+      steps: [{name: s, command: "true"}]
+`;
+    (await import('node:fs')).writeFileSync(p.file, yaml);
+    await withBackend(async (backend, home) => {
+      const result = await runProject(backend, home, p);
+      expect(result.status).toBe('FAILED');
+      expect(statuses(result)).toMatchObject({ 'a/one': 'FAILED', 'b/s': 'CANCELLED' });
+    });
+  });
+
+  it('resumes a run whose gated nodes succeeded before', async () => {
+    const p = project('');
+    const fixed = `${p.trace}.fixed`;
+    const yaml = `${header('demo', false)}    - name: a
+      steps: [{name: s, command: "true"}]
+    - name: b
+      depends_on: [a]
+      steps: [{name: s, command: "test -f ${fixed}"}, {name: t, command: "true"}]
+    - name: d
+      depends_on: [a]
+      steps: [{name: s, command: "true"}]
+`;
+    (await import('node:fs')).writeFileSync(p.file, yaml);
+    await withBackend(async (backend, home) => {
+      const first = await runProject(backend, home, p);
+      expect(statuses(first)).toEqual({
+        'a/s': 'SUCCEEDED',
+        'b/s': 'FAILED',
+        'b/t': 'SKIPPED',
+        'd/s': 'SUCCEEDED',
+      });
+      (await import('node:fs')).writeFileSync(fixed, '');
+      const resumed = await runProject(backend, home, p, { resume: first.runId });
+      expect(resumed.status).toBe('SUCCEEDED');
+      expect(statuses(resumed)).toEqual({
+        'a/s': 'SUCCEEDED',
+        'b/s': 'SUCCEEDED',
+        'b/t': 'SUCCEEDED',
+        'd/s': 'SUCCEEDED',
+      });
+    });
+  });
+
+  it('fails a node whose run-time condition cannot be decided, and ends the run', async () => {
+    const p = project('');
+    const yaml = `${header()}    - name: a
+      steps: [{name: s, command: "true"}]
+    - name: b
+      depends_on: [a]
+      condition: github.ref
+      steps: [{name: s, command: "true"}]
+`;
+    (await import('node:fs')).writeFileSync(p.file, yaml);
+    await withBackend(async (backend, home) => {
+      const result = await runProject(backend, home, p);
+      expect(result.status).toBe('FAILED');
+      expect(statuses(result)).toEqual({ 'a/s': 'SUCCEEDED', 'b/s': 'FAILED' });
+      expect(result.nodes[1].error?.Cause).toContain('not true or false');
+    });
+  });
+
+  it('carries files whose names start with @ to dependents, and leaves no source copy behind', async () => {
+    const p = project('');
+    const yaml = `${header()}    - name: a
+      steps: [{name: s, command: "echo data > @scope.txt"}]
+    - name: b
+      depends_on: [a]
+      steps: [{name: s, command: "grep -q data @scope.txt"}]
+`;
+    (await import('node:fs')).writeFileSync(p.file, yaml);
+    await withBackend(async (backend, home) => {
+      const result = await runProject(backend, home, p);
+      expect(result.status).toBe('SUCCEEDED');
+      const work = (await import('node:fs')).readdirSync(`${home}/work/${result.runId}`);
+      expect(work.filter((f) => f.startsWith('source-'))).toEqual([]);
+    });
+  });
+});

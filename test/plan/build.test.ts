@@ -225,6 +225,22 @@ describe('buildPlan, on edge cases found in review', () => {
     expect(analyzePipeline('f.yaml', text).plan?.nodes[0].artifacts).toEqual(['api', 'web']);
   });
 
+  it('refuses for_each items and matrix values that cannot name a node', () => {
+    const text = pipelineYaml(
+      '    - name: a\n      steps: [{name: x, for_each: ["../../etc", "ok"], command: x}]\n',
+    );
+    expect(analyzePipeline('f.yaml', text).diagnostics.map((d) => d.message)).toEqual([
+      "for_each item \"../../etc\" cannot name a node: use letters, digits and . _ - + @ = : ~ only (no spaces, '/', ',' or brackets)",
+    ]);
+    const matrix = pipelineYaml(
+      '    - name: a\n      steps: [{name: x, command: "${{ matrix.os }}"}]\n',
+      '  matrix:\n    os: ["ubuntu 22.04"]\n',
+    );
+    expect(analyzePipeline('f.yaml', matrix).diagnostics.map((d) => d.pointer)).toEqual([
+      '/spec/matrix/os/0',
+    ]);
+  });
+
   it('refuses action run without a command', () => {
     const text = pipelineYaml('    - name: a\n      steps: [{name: x, action: run}]\n');
     expect(analyzePipeline('f.yaml', text).diagnostics.map((d) => d.message)).toEqual([

@@ -53,3 +53,17 @@ describe('EvidenceStore on s3rver', () => {
     });
   });
 });
+
+describe('a new attempt', () => {
+  it('clears what the previous attempt ended with', async () => {
+    await withBackend(async ({ state }) => {
+      await state.startAttempt('r', 'n', 'a');
+      await state.endAttempt('r', 'n', 'b', { Error: 'MC.StepFailed', Cause: 'x' });
+      await state.startAttempt('r', 'n', 'c');
+      const node = (await state.getNodesById('r', ['n'])).get('n');
+      expect(node).toMatchObject({ attempts: 2, status: 'RUNNING' });
+      expect(node?.error).toBeUndefined();
+      expect(node?.endedAt).toBeUndefined();
+    });
+  });
+});
