@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { runPipelineLocally } from '../local/index.js';
+import { LocalRunError, runPipelineLocally } from '../local/index.js';
 import type { EnvName } from '../plan/index.js';
+import { StateError } from '../state/index.js';
 import { type CliIO, EXIT, printJson } from './io.js';
 import { withLocalBackend } from './local-backend.js';
 import { envOption, jsonOption } from './options.js';
@@ -49,41 +50,57 @@ async function run(name: string, options: RunOptions, io: CliIO): Promise<number
   });
   const progress = new Progress(io);
   try {
-    return await withLocalBackend(
-      io,
-      async (backend, mcHome) => {
-        const result = await runPipelineLocally({
-          backend,
-          home: mcHome,
-          file: planned.input.path,
-          text: planned.input.text,
-          pipeline: planned.analysis.loaded.pipeline as NonNullable<typeof planned.analysis.loaded.pipeline>,
-          plan: planned.plan,
-          observer: progress.observe,
-          env: io.env,
-          dryRun: options.dryRun,
-          resume: options.resume,
-          retryDelayMs: io.env.MC_RETRY_DELAY_MS ? Number(io.env.MC_RETRY_DELAY_MS) : undefined,
-          signal: controller.signal,
-          onStart: (runId) =>
-            io.stderr(
-              `${options.resume ? 'resuming' : 'starting'} run ${runId} of ${planned.plan.pipeline} (${planned.plan.env})${options.dryRun ? ', dry run' : ''}\n`,
-            ),
-        });
-        progress.stop();
-        if (options.json) printJson(io, runDocument(result.run, result.nodes));
-        else io.stdout(runTable(result.run, result.nodes));
-        return result.status === 'SUCCEEDED'
-          ? EXIT.ok
-          : result.status === 'ABORTED'
-            ? EXIT.aborted
-            : EXIT.failed;
-      },
-      home,
-    );
+    return await runWith(planned, options, io, progress, controller, home);
+  } catch (error) {
+    if (!(error instanceof LocalRunError || error instanceof StateError)) throw error;
+    if (options.json) printJson(io, { error: error.message });
+    else io.stderr(`mc run: ${error.message}\n`);
+    return EXIT.failed;
   } finally {
     progress.stop();
     release?.();
     if (home) rmSync(home, { recursive: true, force: true });
   }
+}
+
+async function runWith(
+  planned: NonNullable<ReturnType<typeof planFile>>,
+  options: RunOptions,
+  io: CliIO,
+  progress: Progress,
+  controller: AbortController,
+  home: string | undefined,
+): Promise<number> {
+  return await withLocalBackend(
+    io,
+    async (backend, mcHome) => {
+      const result = await runPipelineLocally({
+        backend,
+        home: mcHome,
+        file: planned.input.path,
+        text: planned.input.text,
+        pipeline: planned.analysis.loaded.pipeline as NonNullable<typeof planned.analysis.loaded.pipeline>,
+        plan: planned.plan,
+        observer: progress.observe,
+        env: io.env,
+        dryRun: options.dryRun,
+        resume: options.resume,
+        retryDelayMs: io.env.MC_RETRY_DELAY_MS ? Number(io.env.MC_RETRY_DELAY_MS) : undefined,
+        signal: controller.signal,
+        onStart: (runId) =>
+          io.stderr(
+            `${options.resume ? 'resuming' : 'starting'} run ${runId} of ${planned.plan.pipeline} (${planned.plan.env})${options.dryRun ? ', dry run' : ''}\n`,
+          ),
+      });
+      progress.stop();
+      if (options.json) printJson(io, runDocument(result.run, result.nodes));
+      else io.stdout(runTable(result.run, result.nodes));
+      return result.status === 'SUCCEEDED'
+        ? EXIT.ok
+        : result.status === 'ABORTED'
+          ? EXIT.aborted
+          : EXIT.failed;
+    },
+    home,
+  );
 }

@@ -183,16 +183,17 @@ function taskOverride(state: Extract<State, { Type: 'Task' }>, context: Override
         if (name === FUNCTIONS.action)
           return { Payload: await runAction(context, handler, payload), StatusCode: 200 };
         const result = (await handler(Payload)) as Json;
-        if (name === FUNCTIONS.nodeSignal) {
-          observer({
-            kind: 'settled',
-            node: String(payload.node),
-            status: payload.status as 'FAILED',
-            at: deps.now(),
-            detail:
-              String(payload.reason ?? (payload.error as { Cause?: string } | undefined)?.Cause ?? '') ||
-              undefined,
-          });
+        if (name === FUNCTIONS.nodeSignal && payload.status === 'SKIPPED') {
+          const reason = payload.reason ? String(payload.reason) : undefined;
+          for (const node of [String(payload.node), ...((payload.followers as string[] | undefined) ?? [])]) {
+            observer({
+              kind: 'settled',
+              node,
+              status: 'SKIPPED',
+              at: deps.now(),
+              detail: node === payload.node ? reason : undefined,
+            });
+          }
         }
         return { Payload: result, StatusCode: 200 };
       };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { StateMachineDefinition } from '../../statemachines/asl/types.js';
 import { compilePipeline } from '../../statemachines/pipeline/compile.js';
@@ -8,6 +8,7 @@ import { McError } from '../errors/index.js';
 import { EVIDENCE } from '../evidence/index.js';
 import type { BuildPipeline } from '../pipeline/index.js';
 import type { Plan } from '../plan/index.js';
+import { finishRun } from '../run/index.js';
 import type { NodeRecord, RunRecord } from '../state/index.js';
 import { LocalTaskTokens } from '../tokens/index.js';
 import { snapshotSource } from '../workspace/index.js';
@@ -17,7 +18,26 @@ import { githubContext } from './github-context.js';
 import type { RunObserver } from './observer.js';
 import { ProcessRunner } from './process-runner.js';
 
-export class LocalRunError extends McError<'RESUME_MISMATCH' | 'RUN_NOT_FOUND'> {}
+export class LocalRunError extends McError<'RESUME_MISMATCH' | 'RUN_NOT_FOUND' | 'RUN_ACTIVE'> {}
+
+const OWNER_FILE = 'owner.pid';
+
+function readFileOr(file: string, fallback: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface LocalRunRequest {
   readonly backend: LocalBackend;
@@ -74,6 +94,9 @@ export async function runPipelineLocally(request: LocalRunRequest): Promise<Loca
   const workRoot = join(request.home, 'work', input.runId);
   const source = join(workRoot, `source-${Date.now()}`);
   mkdirSync(workRoot, { recursive: true });
+  // Who runs it: a resume may take over a run whose process died (kill -9, a crash).
+  const owner = join(workRoot, OWNER_FILE);
+  writeFileSync(owner, String(process.pid));
   snapshotSource(workspaceRoot, source, [resolve(request.home)]);
   const runner = new ProcessRunner({
     deps,
@@ -92,7 +115,10 @@ export async function runPipelineLocally(request: LocalRunRequest): Promise<Loca
     retryDelayMs: request.retryDelayMs,
     signal: request.signal,
     dryRun: request.dryRun,
-  }).finally(() => rmSync(source, { recursive: true, force: true }));
+  }).finally(() => {
+    rmSync(source, { recursive: true, force: true });
+    rmSync(owner, { force: true });
+  });
   const run = await backend.state.requireRun(input.runId);
   const nodes = await backend.state.getNodes(input.runId);
   const order = new Map(runPlan.order.map((id, i) => [id, i]));
@@ -108,6 +134,19 @@ async function prepareResume(
   const { backend } = request;
   const run = await backend.state.getRun(runId);
   if (!run) throw new LocalRunError('RUN_NOT_FOUND', `no run ${runId} is recorded in this project`);
+  if (run.status === 'RUNNING') {
+    const pid = Number(readFileOr(join(request.home, 'work', runId, OWNER_FILE), '0'));
+    if (pid && isAlive(pid))
+      throw new LocalRunError('RUN_ACTIVE', `run ${runId} is still running (process ${pid}); stop it first`);
+    // Its process is gone: the run is ended as ABORTED, then resumed like any ended run.
+    const deps = {
+      state: backend.state,
+      evidence: backend.evidence,
+      tokens: new LocalTaskTokens(),
+      now: () => new Date(),
+    };
+    await finishRun(deps, { runId, aborted: true });
+  }
   if (run.pipeline !== request.plan.pipeline) {
     throw new LocalRunError(
       'RESUME_MISMATCH',

@@ -151,6 +151,9 @@ function forEachItems(
   return items;
 }
 
+/** Actions whose step runs a command (CodeBuild on AWS, a process locally). */
+const COMMAND_ACTIONS: ReadonlySet<Action> = new Set(['run', 'setup-node']);
+
 /** What an item or matrix value may be inside a node id (and so inside evidence keys and file names). */
 const SAFE_KEY = /^[A-Za-z0-9._@+=:~-]+$/;
 
@@ -234,6 +237,16 @@ function draftNode(
   const resolve = <T>(value: T, at: string): T => resolveTemplates(value, at, scope, error);
   const action: Action = step.action ?? 'run';
   const withInputs = resolve(step.with ?? {}, joinPointer(pointer, 'with'));
+  if (COMMAND_ACTIONS.has(action)) {
+    // A command step gets its inputs as MC_INPUT_* variables, fixed when the run starts.
+    forEachString(withInputs, (text, at) => {
+      if (text.includes('${{'))
+        error(
+          joinPointer(pointer, 'with') + at,
+          'inputs of a command step become environment variables and cannot wait for the run (github.*, hashFiles()); use ${{ github.* }} in the command itself',
+        );
+    });
+  }
   const bindings = new Map<string, string>();
   if (item) bindings.set(`item:${item.source}`, item.key);
   for (const d of dims) bindings.set(`matrix.${d}`, String(combo[d]));

@@ -12,6 +12,7 @@ export function decide(
   run: RunRecord | undefined,
   waiter: WaiterRecord,
   deps: ReadonlyMap<string, NodeRecord>,
+  variables: Readonly<Record<string, unknown>> = {},
 ): GateDecision {
   for (const id of waiter.dependsOn) {
     const status = deps.get(id)?.status;
@@ -24,7 +25,7 @@ export function decide(
       ...waiter.scope,
       github: run.github,
       profile: run.env,
-      env: {},
+      env: variables,
     });
   } catch (error) {
     if (!(error instanceof ExpressionError)) throw error;

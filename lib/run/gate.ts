@@ -1,5 +1,7 @@
 import type { GateDecision, GatePayload, Json, SignalPayload } from '../contract/index.js';
 import { FINAL_NODE_STATUSES } from '../contract/index.js';
+import { EVIDENCE } from '../evidence/index.js';
+import type { Plan } from '../plan/index.js';
 import type { WaiterRecord } from '../state/index.js';
 import { decide } from './decide.js';
 import type { RunDeps } from './deps.js';
@@ -79,7 +81,12 @@ async function tryRelease(deps: RunDeps, waiter: WaiterRecord): Promise<void> {
   let decision: GateDecision;
   try {
     const run = waiter.condition ? await deps.state.requireRun(waiter.runId) : undefined;
-    decision = decide(run, waiter, records);
+    // env.* in a condition reads the pipeline's variables, which the run's plan carries.
+    const plan =
+      run && waiter.condition?.includes('env')
+        ? await deps.evidence.getJson<Plan>(`${run.evidence.prefix}${EVIDENCE.plan}`)
+        : undefined;
+    decision = decide(run, waiter, records, plan?.variables ?? {});
     if (!decision.run) {
       const failed = decision.failed;
       await deps.state.finalizeNode(

@@ -131,6 +131,15 @@ describe('the local engine running a compiled pipeline', () => {
       });
     });
 
+    it('lets a run-time condition read the pipeline env', async () => {
+      const p = project('');
+      const yaml = `apiVersion: orchestration.maestro.dev/v1\nkind: BuildPipeline\nmetadata: {name: demo, version: "27.1.0"}\nspec:\n  env: {DEPLOY: "yes"}\n  stages:\n${stage('publish', 'true', "      condition: github.ref == 'refs/heads/main' && env.DEPLOY == 'yes'\n")}`;
+      (await import('node:fs')).writeFileSync(p.file, yaml);
+      await withBackend(async (backend, home) => {
+        expect(statuses(await runProject(backend, home, p))).toEqual({ 'publish/s': 'SUCCEEDED' });
+      });
+    });
+
     it('runs it when the condition holds', async () => {
       const p = project('');
       (await import('node:fs')).writeFileSync(

@@ -241,6 +241,15 @@ describe('buildPlan, on edge cases found in review', () => {
     ]);
   });
 
+  it('refuses run-time expressions in the inputs of a command step', () => {
+    const text = pipelineYaml(
+      '    - name: a\n      steps: [{name: x, command: "echo $MC_INPUT_SHA", with: {sha: "${{ github.sha }}"}}]\n',
+    );
+    expect(analyzePipeline('f.yaml', text).diagnostics.map((d) => d.pointer)).toEqual([
+      '/spec/stages/0/steps/0/with/sha',
+    ]);
+  });
+
   it('refuses action run without a command', () => {
     const text = pipelineYaml('    - name: a\n      steps: [{name: x, action: run}]\n');
     expect(analyzePipeline('f.yaml', text).diagnostics.map((d) => d.message)).toEqual([
