@@ -15,6 +15,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { McError } from '../errors/index.js';
 import { EvidenceStore } from '../evidence/index.js';
 import { STATE_TABLE_SCHEMA, StateStore } from '../state/index.js';
+import { isAlive } from './process-alive.js';
 import { startServersThread } from './servers-thread.js';
 
 export const LOCAL_TABLE = 'mc-state';
@@ -176,15 +177,6 @@ function tryLock(file: string): boolean {
     const fd = openSync(file, 'wx');
     writeFileSync(fd, String(process.pid));
     closeSync(fd);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
     return true;
   } catch {
     return false;

@@ -147,7 +147,7 @@ interface OverrideContext {
 }
 
 function taskOverride(state: Extract<State, { Type: 'Task' }>, context: OverrideContext): Override {
-  const { tokens, runner, observer, deps } = context;
+  const { tokens, runner } = context;
   switch (state.Resource) {
     case RESOURCES.codeBuildSync:
       return async (input) => (await runner.runBuild(input as unknown as BuildParameters)) as unknown as Json;
@@ -157,17 +157,17 @@ function taskOverride(state: Extract<State, { Type: 'Task' }>, context: Override
         const payload = (input as Record<string, Json>).Payload as Record<string, Json>;
         const { token, done } = tokens.issue(String(payload.node));
         await handler({ ...payload, taskToken: token });
-        const decision = (await done) as { run?: boolean; reason?: string };
-        if (!decision.run) {
-          for (const node of [String(payload.node), ...((payload.followers as string[] | undefined) ?? [])]) {
-            observer({
-              kind: 'settled',
-              node,
-              status: 'SKIPPED',
-              at: deps.now(),
-              detail: node === payload.node ? decision.reason : undefined,
-            });
-          }
+        const decision = (await done) as { run?: boolean; reason?: string; failed?: unknown };
+        if (decision.failed) {
+          context.observer({
+            kind: 'settled',
+            node: String(payload.node),
+            status: 'FAILED',
+            at: context.deps.now(),
+            detail: decision.reason,
+          });
+        } else if (!decision.run) {
+          reportSkipped(context, payload, decision.reason);
         }
         return decision as Json;
       };
@@ -184,16 +184,7 @@ function taskOverride(state: Extract<State, { Type: 'Task' }>, context: Override
           return { Payload: await runAction(context, handler, payload), StatusCode: 200 };
         const result = (await handler(Payload)) as Json;
         if (name === FUNCTIONS.nodeSignal && payload.status === 'SKIPPED') {
-          const reason = payload.reason ? String(payload.reason) : undefined;
-          for (const node of [String(payload.node), ...((payload.followers as string[] | undefined) ?? [])]) {
-            observer({
-              kind: 'settled',
-              node,
-              status: 'SKIPPED',
-              at: deps.now(),
-              detail: node === payload.node ? reason : undefined,
-            });
-          }
+          reportSkipped(context, payload, payload.reason ? String(payload.reason) : undefined);
         }
         return { Payload: result, StatusCode: 200 };
       };
@@ -203,6 +194,23 @@ function taskOverride(state: Extract<State, { Type: 'Task' }>, context: Override
         'UNSUPPORTED',
         `the local engine has no implementation of ${state.Resource}`,
       );
+  }
+}
+
+// A skipped node and the chain members skipped with it, for progress output.
+function reportSkipped(
+  context: OverrideContext,
+  payload: Record<string, Json>,
+  reason: string | undefined,
+): void {
+  for (const node of [String(payload.node), ...((payload.followers as string[] | undefined) ?? [])]) {
+    context.observer({
+      kind: 'settled',
+      node,
+      status: 'SKIPPED',
+      at: context.deps.now(),
+      detail: node === payload.node ? reason : undefined,
+    });
   }
 }
 

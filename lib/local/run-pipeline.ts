@@ -16,6 +16,7 @@ import { LOCAL_BUCKET, type LocalBackend } from './backend.js';
 import { runLocally } from './engine.js';
 import { githubContext } from './github-context.js';
 import type { RunObserver } from './observer.js';
+import { isAlive } from './process-alive.js';
 import { ProcessRunner } from './process-runner.js';
 
 export class LocalRunError extends McError<'RESUME_MISMATCH' | 'RUN_NOT_FOUND' | 'RUN_ACTIVE'> {}
@@ -27,15 +28,6 @@ function readFileOr(file: string, fallback: string): string {
     return readFileSync(file, 'utf8');
   } catch {
     return fallback;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
