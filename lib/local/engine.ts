@@ -150,7 +150,8 @@ function taskOverride(state: Extract<State, { Type: 'Task' }>, context: Override
   const { tokens, runner } = context;
   switch (state.Resource) {
     case RESOURCES.codeBuildSync:
-      return async (input) => (await runner.runBuild(input as unknown as BuildParameters)) as unknown as Json;
+      return async (input) =>
+        (await runner.runBuild(input as unknown as BuildParameters, state.TimeoutSeconds)) as unknown as Json;
     case RESOURCES.lambdaInvokeWaitForToken: {
       const handler = handlerFor(context.handlers, state);
       return async (input) => {

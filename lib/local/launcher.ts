@@ -29,6 +29,12 @@ require('node:readline').createInterface({ input: process.stdin }).on('line', (l
       running.delete(message.id);
       send({ id: message.id, code: code === null ? 128 + (signal === 'SIGKILL' ? 9 : 15) : code });
     });
+  } else if (message.op === 'kill-one') {
+    const child = running.get(message.id);
+    if (child) {
+      try { process.kill(-child.pid, 'SIGTERM'); } catch {}
+      setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }, 3000).unref();
+    }
   } else if (message.op === 'kill') {
     for (const child of running.values()) {
       try { process.kill(-child.pid, 'SIGTERM'); } catch {}
@@ -68,9 +74,9 @@ export class Launchers {
     this.pool = Array.from({ length: size }, () => new Launcher());
   }
 
-  run(request: LaunchRequest): Promise<number> {
+  run(request: LaunchRequest, signal?: AbortSignal): Promise<number> {
     this.turn = (this.turn + 1) % this.pool.length;
-    return this.pool[this.turn].run(request);
+    return this.pool[this.turn].run(request, signal);
   }
 
   killAll(): void {
@@ -89,12 +95,18 @@ export class Launcher {
   private next = 0;
 
   /** Runs `bash -c command`; resolves with its exit code (128 + signal when killed). */
-  run(request: LaunchRequest): Promise<number> {
+  /** Runs `bash -c command`; resolves with its exit code. Aborting `signal` stops that command. */
+  run(request: LaunchRequest, signal?: AbortSignal): Promise<number> {
     const child = this.start();
     const id = ++this.next;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
       child.stdin?.write(`${JSON.stringify({ op: 'run', id, ...request })}\n`);
+      signal?.addEventListener(
+        'abort',
+        () => child.stdin?.write(`${JSON.stringify({ op: 'kill-one', id })}\n`),
+        { once: true },
+      );
     });
   }
 

@@ -58,9 +58,14 @@ export class ProcessRunner {
     return liveLogPath(this.options.workRoot, node);
   }
 
-  async runBuild(params: BuildParameters): Promise<{ buildId: string }> {
+  /**
+   * `timeoutSeconds` is the task's: the command is stopped shortly before it, as CodeBuild stops a
+   * build at its timeout, so the failure names the node rather than surfacing as a bare
+   * States.Timeout.
+   */
+  async runBuild(params: BuildParameters, timeoutSeconds?: number): Promise<{ buildId: string }> {
     try {
-      return await this.build(params);
+      return await this.build(params, timeoutSeconds);
     } catch (error) {
       if (error instanceof ActionError) throw error;
       // Anything unexpected (a workspace that cannot be saved, a store that fails) fails the
@@ -72,7 +77,7 @@ export class ProcessRunner {
     }
   }
 
-  private async build(params: BuildParameters): Promise<{ buildId: string }> {
+  private async build(params: BuildParameters, timeoutSeconds?: number): Promise<{ buildId: string }> {
     const { deps, observer } = this.options;
     const env = Object.fromEntries(params.EnvironmentVariablesOverride.map((v) => [v.Name, v.Value]));
     const node = env.MC_NODE_ID;
@@ -87,6 +92,8 @@ export class ProcessRunner {
     const log = this.liveLog(node);
     mkdirSync(join(this.options.workRoot, 'logs'), { recursive: true });
     let before = manifest(dir);
+    const ms = (timeoutSeconds ?? 0) * 1000;
+    const deadline = ms > 0 ? { signal: AbortSignal.timeout(ms - Math.min(1000, ms / 4)) } : undefined;
     let attempt: number | 'reuse' | undefined;
     let failure: string | undefined;
     for (const command of phases.build) {
@@ -96,9 +103,13 @@ export class ProcessRunner {
       }
       attempt ??= await this.begin(runId, node, log);
       if (attempt === 'reuse') break;
-      const code = await this.exec(command, dir, env, log);
+      const code = await this.exec(command, dir, env, log, deadline?.signal);
       if (code !== 0) {
-        failure = this.aborted ? 'stopped' : `command exited with ${code}: ${command}`;
+        failure = deadline?.signal.aborted
+          ? `timed out after ${timeoutSeconds}s: ${command}`
+          : this.aborted
+            ? 'stopped'
+            : `command exited with ${code}: ${command}`;
         break;
       }
     }
@@ -168,7 +179,13 @@ export class ProcessRunner {
     return begun.attempt;
   }
 
-  private exec(command: string, cwd: string, vars: Record<string, string>, log: string): Promise<number> {
+  private exec(
+    command: string,
+    cwd: string,
+    vars: Record<string, string>,
+    log: string,
+    signal?: AbortSignal,
+  ): Promise<number> {
     if (this.options.dryRun) {
       this.options.observer({
         kind: 'would-run',
@@ -181,7 +198,7 @@ export class ProcessRunner {
     }
     if (this.aborted) return Promise.resolve(130);
     const env = { ...(this.options.baseEnv ?? process.env), ...vars, CODEBUILD_SRC_DIR: cwd, CI: 'true' };
-    return this.launcher.run({ command, cwd, env, log });
+    return this.launcher.run({ command, cwd, env, log }, signal);
   }
 }
 

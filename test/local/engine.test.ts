@@ -339,3 +339,20 @@ describe('on paths a review found', () => {
     });
   });
 });
+
+describe('a node that outlives its timeout', () => {
+  it('is stopped, recorded FAILED as timed out, and named by the failed run', async () => {
+    const p = project('');
+    (await import('node:fs')).writeFileSync(
+      p.file,
+      `${header()}    - name: slow\n      timeout: 2s\n      steps: [{name: s, command: ${JSON.stringify(traced(p, 'slow', 10))}}]\n`,
+    );
+    await withBackend(async (backend, home) => {
+      const result = await runProject(backend, home, p);
+      expect(result.status).toBe('FAILED');
+      expect(result.failedNodes).toEqual(['slow/s']);
+      expect(result.nodes[0].error?.Cause).toContain('timed out after 2s');
+      expect(traceLines(p)).not.toContain('end slow');
+    });
+  });
+});
