@@ -8,10 +8,6 @@ export function templateExpressions(text: string): string[] {
   return [...text.matchAll(TEMPLATE)].map((m) => m[1].trim());
 }
 
-export function hasTemplate(text: string): boolean {
-  return text.includes('${{');
-}
-
 /** A value with what could be decided now substituted and what needs a run left as `${{ … }}`. */
 export interface Interpolated {
   readonly value: unknown;

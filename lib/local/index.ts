@@ -4,7 +4,6 @@ export type { LocalRunOptions } from './engine.js';
 export { runLocally } from './engine.js';
 export { githubContext } from './github-context.js';
 export type { RunEvent, RunObserver } from './observer.js';
-export { ignoreEvents } from './observer.js';
 export type { BuildParameters, ProcessRunnerOptions } from './process-runner.js';
 export { liveLogPath, ProcessRunner, safe } from './process-runner.js';
 export type { LocalRunRequest, LocalRunResult } from './run-pipeline.js';

@@ -23,5 +23,3 @@ export type RunEvent =
   | { readonly kind: 'would-run'; readonly node: string; readonly command: string; readonly at: Date };
 
 export type RunObserver = (event: RunEvent) => void;
-
-export const ignoreEvents: RunObserver = () => {};

@@ -101,11 +101,14 @@ function forEachItems(
   const at = joinPointer(pointer, 'for_each');
   let list: unknown = step.for_each;
   if (typeof step.for_each === 'string') {
-    if (/\bmatrix\b/.test(step.for_each)) {
-      error(at, 'for_each cannot use matrix: a step that reads matrix.<name> already runs once per value');
-      return undefined;
-    }
     try {
+      // Decided on the parsed expression, not the text: `item.matrix` or a 'matrix' string is fine.
+      if (
+        templateExpressions(step.for_each).some((source) => compileExpression(source).variables.has('matrix'))
+      ) {
+        error(at, 'for_each cannot use matrix: a step that reads matrix.<name> already runs once per value');
+        return undefined;
+      }
       const result = interpolate(step.for_each, scope);
       if (result.deferred.length > 0) {
         error(at, 'for_each must be known when planning; it cannot use github.* or hashFiles()');

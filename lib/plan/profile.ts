@@ -35,10 +35,6 @@ function base(
   return { ...gates, max_severity: 'MEDIUM', allow_waivers: true, env: {}, annotations: {} };
 }
 
-export function isEnvName(value: string): value is EnvName {
-  return (ENVIRONMENTS as readonly string[]).includes(value);
-}
-
 /** The built-in defaults for `env` with the pipeline's own profile laid over them. */
 export function resolveProfile(pipeline: BuildPipeline, env: EnvName): ResolvedProfile {
   const own = pipeline.spec.profiles?.[env] ?? {};

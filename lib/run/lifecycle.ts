@@ -1,4 +1,9 @@
-import type { RunFinishPayload, RunFinishResult, RunInput } from '../contract/index.js';
+import {
+  FINAL_NODE_STATUSES,
+  type RunFinishPayload,
+  type RunFinishResult,
+  type RunInput,
+} from '../contract/index.js';
 import { EVIDENCE } from '../evidence/index.js';
 import type { Plan } from '../plan/index.js';
 import type { NodeRecord, RunRecord } from '../state/index.js';
@@ -49,7 +54,7 @@ export async function finishRun(
   const retries = new Map((plan?.nodes ?? []).map((n) => [n.id, n.retries]));
   for (const id of plan?.nodes.map((n) => n.id) ?? [...recorded.keys()]) {
     const node = recorded.get(id);
-    if (node && ['SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED'].includes(node.status)) continue;
+    if (node && FINAL_NODE_STATUSES.has(node.status)) continue;
     // Named by the failure, or out of attempts with a failure of its own: failed, not cancelled.
     const exhausted =
       node?.error !== undefined &&

@@ -1,3 +1,4 @@
+import { readdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   header,
@@ -26,7 +27,7 @@ describe('the local engine running a compiled pipeline', () => {
       stage('fast', traced(p, 'fast', 0)) +
       stage('after-fast', traced(p, 'after-fast', 0), '      depends_on: [fast]\n');
     await withBackend(async (backend, home) => {
-      (await import('node:fs')).writeFileSync(p.file, yaml);
+      writeFileSync(p.file, yaml);
       const result = await runProject(backend, home, p);
       expect(result.status).toBe('SUCCEEDED');
       const lines = traceLines(p);
@@ -42,7 +43,7 @@ describe('the local engine running a compiled pipeline', () => {
       stage('broken', 'exit 3') +
       stage('long', traced(p, 'long', 20)) +
       stage('later', 'true', '      depends_on: [broken]\n');
-    (await import('node:fs')).writeFileSync(p.file, yaml);
+    writeFileSync(p.file, yaml);
     await withBackend(async (backend, home) => {
       const result = await runProject(backend, home, p);
       expect(result.status).toBe('FAILED');
@@ -65,7 +66,7 @@ describe('the local engine running a compiled pipeline', () => {
       stage('dependent', 'true', '      depends_on: [broken]\n') +
       stage('grandchild', 'true', '      depends_on: [dependent]\n') +
       stage('independent', traced(p, 'independent', 0.3));
-    (await import('node:fs')).writeFileSync(p.file, yaml);
+    writeFileSync(p.file, yaml);
     await withBackend(async (backend, home) => {
       const result = await runProject(backend, home, p);
       expect(result.status).toBe('FAILED');
@@ -85,10 +86,7 @@ describe('the local engine running a compiled pipeline', () => {
 
     it('passes a command that fails twice then succeeds, after 3 attempts', async () => {
       const p = project('');
-      (await import('node:fs')).writeFileSync(
-        p.file,
-        header() + stage('flaky', flaky(`${p.trace}.count`, 2), '      retries: 2\n'),
-      );
+      writeFileSync(p.file, header() + stage('flaky', flaky(`${p.trace}.count`, 2), '      retries: 2\n'));
       await withBackend(async (backend, home) => {
         const result = await runProject(backend, home, p);
         expect(result.status).toBe('SUCCEEDED');
@@ -98,10 +96,7 @@ describe('the local engine running a compiled pipeline', () => {
 
     it('fails a command that fails three times, after 3 attempts', async () => {
       const p = project('');
-      (await import('node:fs')).writeFileSync(
-        p.file,
-        header() + stage('flaky', flaky(`${p.trace}.count`, 3), '      retries: 2\n'),
-      );
+      writeFileSync(p.file, header() + stage('flaky', flaky(`${p.trace}.count`, 3), '      retries: 2\n'));
       await withBackend(async (backend, home) => {
         const result = await runProject(backend, home, p);
         expect(result.status).toBe('FAILED');
@@ -118,7 +113,7 @@ describe('the local engine running a compiled pipeline', () => {
         stage('release', 'true', "      condition: github.ref == 'refs/heads/release'\n") +
         stage('after', 'true', '      depends_on: [release]\n') +
         stage('always', 'true');
-      (await import('node:fs')).writeFileSync(p.file, yaml);
+      writeFileSync(p.file, yaml);
       await withBackend(async (backend, home) => {
         const result = await runProject(backend, home, p);
         expect(result.status).toBe('SUCCEEDED');
@@ -134,7 +129,7 @@ describe('the local engine running a compiled pipeline', () => {
     it('lets a run-time condition read the pipeline env', async () => {
       const p = project('');
       const yaml = `apiVersion: orchestration.maestro.dev/v1\nkind: BuildPipeline\nmetadata: {name: demo, version: "27.1.0"}\nspec:\n  env: {DEPLOY: "yes"}\n  stages:\n${stage('publish', 'true', "      condition: github.ref == 'refs/heads/main' && env.DEPLOY == 'yes'\n")}`;
-      (await import('node:fs')).writeFileSync(p.file, yaml);
+      writeFileSync(p.file, yaml);
       await withBackend(async (backend, home) => {
         expect(statuses(await runProject(backend, home, p))).toEqual({ 'publish/s': 'SUCCEEDED' });
       });
@@ -142,7 +137,7 @@ describe('the local engine running a compiled pipeline', () => {
 
     it('runs it when the condition holds', async () => {
       const p = project('');
-      (await import('node:fs')).writeFileSync(
+      writeFileSync(
         p.file,
         header() + stage('release', 'true', "      condition: github.ref == 'refs/heads/main'\n"),
       );
@@ -153,7 +148,7 @@ describe('the local engine running a compiled pipeline', () => {
 
     it('keeps a node skipped at plan time in the run, skipped', async () => {
       const p = project('');
-      (await import('node:fs')).writeFileSync(
+      writeFileSync(
         p.file,
         header() +
           stage('prod-only', 'true', "      condition: profile == 'prod'\n") +
@@ -174,7 +169,7 @@ describe('the local engine running a compiled pipeline', () => {
       stage('good', traced(p, 'good', 0)) +
       stage('fragile', `test -f ${gate}`, '      depends_on: [good]\n') +
       stage('after', traced(p, 'after', 0), '      depends_on: [fragile]\n');
-    (await import('node:fs')).writeFileSync(p.file, yaml);
+    writeFileSync(p.file, yaml);
     await withBackend(async (backend, home) => {
       const first = await runProject(backend, home, p);
       expect(statuses(first)).toEqual({
@@ -182,7 +177,7 @@ describe('the local engine running a compiled pipeline', () => {
         'fragile/s': 'FAILED',
         'after/s': 'CANCELLED',
       });
-      (await import('node:fs')).writeFileSync(gate, '');
+      writeFileSync(gate, '');
       const resumed = await runProject(backend, home, p, { resume: first.runId });
       expect(resumed.runId).toBe(first.runId);
       expect(resumed.status).toBe('SUCCEEDED');
@@ -198,7 +193,7 @@ describe('the local engine running a compiled pipeline', () => {
 
   it('stops on abort (Ctrl-C): commands are killed and the run is ABORTED', async () => {
     const p = project('');
-    (await import('node:fs')).writeFileSync(
+    writeFileSync(
       p.file,
       header() + stage('long', traced(p, 'long', 30)) + stage('next', 'true', '      depends_on: [long]\n'),
     );
@@ -227,7 +222,7 @@ async function waitFor(condition: () => boolean, deadlineMs = 20_000): Promise<v
 describe('while a run is in progress', () => {
   it('another connection to the project sees it RUNNING, node by node', async () => {
     const p = project('');
-    (await import('node:fs')).writeFileSync(
+    writeFileSync(
       p.file,
       header() +
         stage('first', traced(p, 'first', 1)) +
@@ -263,7 +258,7 @@ describe('on paths a review found', () => {
       depends_on: [a]
       steps: [{name: s, command: "true"}]
 `;
-    (await import('node:fs')).writeFileSync(p.file, yaml);
+    writeFileSync(p.file, yaml);
     await withBackend(async (backend, home) => {
       const result = await runProject(backend, home, p);
       expect(result.status).toBe('FAILED');
@@ -283,7 +278,7 @@ describe('on paths a review found', () => {
       depends_on: [a]
       steps: [{name: s, command: "true"}]
 `;
-    (await import('node:fs')).writeFileSync(p.file, yaml);
+    writeFileSync(p.file, yaml);
     await withBackend(async (backend, home) => {
       const first = await runProject(backend, home, p);
       expect(statuses(first)).toEqual({
@@ -292,7 +287,7 @@ describe('on paths a review found', () => {
         'b/t': 'SKIPPED',
         'd/s': 'SUCCEEDED',
       });
-      (await import('node:fs')).writeFileSync(fixed, '');
+      writeFileSync(fixed, '');
       const resumed = await runProject(backend, home, p, { resume: first.runId });
       expect(resumed.status).toBe('SUCCEEDED');
       expect(statuses(resumed)).toEqual({
@@ -313,7 +308,7 @@ describe('on paths a review found', () => {
       condition: github.ref
       steps: [{name: s, command: "true"}]
 `;
-    (await import('node:fs')).writeFileSync(p.file, yaml);
+    writeFileSync(p.file, yaml);
     await withBackend(async (backend, home) => {
       const result = await runProject(backend, home, p);
       expect(result.status).toBe('FAILED');
@@ -330,11 +325,11 @@ describe('on paths a review found', () => {
       depends_on: [a]
       steps: [{name: s, command: "grep -q data @scope.txt"}]
 `;
-    (await import('node:fs')).writeFileSync(p.file, yaml);
+    writeFileSync(p.file, yaml);
     await withBackend(async (backend, home) => {
       const result = await runProject(backend, home, p);
       expect(result.status).toBe('SUCCEEDED');
-      const work = (await import('node:fs')).readdirSync(`${home}/work/${result.runId}`);
+      const work = readdirSync(`${home}/work/${result.runId}`);
       expect(work.filter((f) => f.startsWith('source-'))).toEqual([]);
     });
   });
@@ -343,7 +338,7 @@ describe('on paths a review found', () => {
 describe('a node that outlives its timeout', () => {
   it('is stopped, recorded FAILED as timed out, and named by the failed run', async () => {
     const p = project('');
-    (await import('node:fs')).writeFileSync(
+    writeFileSync(
       p.file,
       `${header()}    - name: slow\n      timeout: 2s\n      steps: [{name: s, command: ${JSON.stringify(traced(p, 'slow', 10))}}]\n`,
     );

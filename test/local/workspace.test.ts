@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EVIDENCE } from '../../lib/evidence/index.js';
 import { header, project, runProject, statuses, withBackend } from '../support/local-run.js';
@@ -24,7 +24,7 @@ describe('the workspace model', () => {
         'use/s': 'SUCCEEDED',
       });
       // Runs never write into the project itself.
-      expect((await import('node:fs')).existsSync(`${p.dir}/out`)).toBe(false);
+      expect(existsSync(`${p.dir}/out`)).toBe(false);
     });
   });
 

@@ -241,6 +241,22 @@ describe('buildPlan, on edge cases found in review', () => {
     ]);
   });
 
+  it('refuses a for_each over the matrix, read from the expression rather than its text', () => {
+    const spec = '  matrix:\n    os: [linux]\n  services: [{name: matrix-api}]\n';
+    const bad = pipelineYaml(
+      '    - name: a\n      steps: [{name: x, for_each: "${{ matrix.os }}", command: x}]\n',
+      spec,
+    );
+    expect(analyzePipeline('f.yaml', bad).diagnostics.map((d) => d.message)).toEqual([
+      'for_each cannot use matrix: a step that reads matrix.<name> already runs once per value',
+    ]);
+    const fine = pipelineYaml(
+      '    - name: a\n      steps: [{name: x, for_each: "${{ services.filter(s, s.name == \'matrix-api\') }}", command: x}]\n',
+      spec,
+    );
+    expect(analyzePipeline('f.yaml', fine).plan?.nodes.map((n) => n.id)).toEqual(['a/x[matrix-api]']);
+  });
+
   it('refuses run-time expressions in the inputs of a command step', () => {
     const text = pipelineYaml(
       '    - name: a\n      steps: [{name: x, command: "echo $MC_INPUT_SHA", with: {sha: "${{ github.sha }}"}}]\n',
