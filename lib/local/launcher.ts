@@ -74,6 +74,11 @@ export class Launchers {
     this.pool = Array.from({ length: size }, () => new Launcher());
   }
 
+  /** Starts the helpers now, so the first commands do not wait for a Node process to boot. */
+  warm(): void {
+    for (const launcher of this.pool) launcher.warm();
+  }
+
   run(request: LaunchRequest, signal?: AbortSignal): Promise<number> {
     this.turn = (this.turn + 1) % this.pool.length;
     return this.pool[this.turn].run(request, signal);
@@ -94,8 +99,11 @@ export class Launcher {
   private readonly pending = new Map<number, (code: number) => void>();
   private next = 0;
 
-  /** Runs `bash -c command`; resolves with its exit code (128 + signal when killed). */
-  /** Runs `bash -c command`; resolves with its exit code. Aborting `signal` stops that command. */
+  warm(): void {
+    this.start();
+  }
+
+  /** Runs `bash -c command`; resolves with its exit code (128 + signal when killed). Aborting `signal` stops that command. */
   run(request: LaunchRequest, signal?: AbortSignal): Promise<number> {
     const child = this.start();
     const id = ++this.next;

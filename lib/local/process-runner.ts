@@ -41,7 +41,9 @@ export class ProcessRunner {
   private aborted = false;
   private builds = 0;
 
-  constructor(private readonly options: ProcessRunnerOptions) {}
+  constructor(private readonly options: ProcessRunnerOptions) {
+    if (!options.dryRun) this.launcher.warm();
+  }
 
   /** Stops every running command (Ctrl-C, fail-fast) and refuses new ones. */
   abortAll(): void {

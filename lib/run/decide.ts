@@ -1,7 +1,7 @@
-import type { GateDecision } from '../contract/index.js';
+import type { GateDecision, NodeStatus } from '../contract/index.js';
 import { ERROR_NAMES } from '../contract/index.js';
 import { compileExpression, ExpressionError, evaluateExpression } from '../expr/index.js';
-import type { NodeRecord, RunRecord, WaiterRecord } from '../state/index.js';
+import type { RunRecord, WaiterRecord } from '../state/index.js';
 
 /**
  * Whether a node whose dependencies are all final runs: every dependency must have succeeded
@@ -11,11 +11,11 @@ import type { NodeRecord, RunRecord, WaiterRecord } from '../state/index.js';
 export function decide(
   run: RunRecord | undefined,
   waiter: WaiterRecord,
-  deps: ReadonlyMap<string, NodeRecord>,
+  statusOf: (dependency: string) => NodeStatus | undefined,
   variables: Readonly<Record<string, unknown>> = {},
 ): GateDecision {
   for (const id of waiter.dependsOn) {
-    const status = deps.get(id)?.status;
+    const status = statusOf(id);
     if (status !== 'SUCCEEDED') return { run: false, reason: `dependency ${id} ${describe(status)}` };
   }
   if (!waiter.condition || !run) return { run: true };

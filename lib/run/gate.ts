@@ -1,4 +1,4 @@
-import type { GateDecision, GatePayload, Json, SignalPayload } from '../contract/index.js';
+import type { GateDecision, GatePayload, Json, NodeStatus, SignalPayload } from '../contract/index.js';
 import { FINAL_NODE_STATUSES } from '../contract/index.js';
 import { EVIDENCE } from '../evidence/index.js';
 import type { Plan } from '../plan/index.js';
@@ -29,13 +29,22 @@ export async function gate(deps: RunDeps, payload: GatePayload): Promise<void> {
 export async function signal(deps: RunDeps, payload: SignalPayload): Promise<void> {
   const at = deps.now().toISOString();
   const { runId, node } = payload;
+  const settled = new Settled();
   if (payload.status === 'FAILED') {
-    await deps.state.finalizeNode(runId, node, 'FAILED', {
-      endedAt: at,
-      ...(payload.error ? { error: payload.error } : {}),
-    });
+    settled.note(
+      node,
+      'FAILED',
+      await deps.state.finalizeNode(runId, node, 'FAILED', {
+        endedAt: at,
+        ...(payload.error ? { error: payload.error } : {}),
+      }),
+    );
   } else {
-    await deps.state.finalizeNode(runId, node, 'SKIPPED', { reason: payload.reason ?? 'skipped' });
+    settled.note(
+      node,
+      'SKIPPED',
+      await deps.state.finalizeNode(runId, node, 'SKIPPED', { reason: payload.reason ?? 'skipped' }),
+    );
   }
   await skipFollowers(
     deps,
@@ -43,8 +52,9 @@ export async function signal(deps: RunDeps, payload: SignalPayload): Promise<voi
     node,
     payload.followers ?? [],
     payload.status === 'FAILED' ? 'failed' : 'was skipped',
+    settled,
   );
-  await releaseDependents(deps, runId, [node, ...(payload.followers ?? [])]);
+  await releaseDependents(deps, runId, [node, ...(payload.followers ?? [])], settled);
 }
 
 /** A node succeeded: record it and release the nodes waiting for it. */
@@ -54,28 +64,50 @@ export async function completeNode(
   node: string,
   fields: { outputs?: string; endedAt?: string } = {},
 ): Promise<void> {
-  await deps.state.finalizeNode(runId, node, 'SUCCEEDED', {
-    endedAt: deps.now().toISOString(),
-    ...stripUndefined(fields),
-  });
-  await releaseDependents(deps, runId, [node]);
+  const settled = new Settled();
+  settled.note(
+    node,
+    'SUCCEEDED',
+    await deps.state.finalizeNode(runId, node, 'SUCCEEDED', {
+      endedAt: deps.now().toISOString(),
+      ...stripUndefined(fields),
+    }),
+  );
+  await releaseDependents(deps, runId, [node], settled);
 }
 
-export async function releaseDependents(
+/**
+ * Final statuses this handler wrote itself (its conditional write won), so releasing the nodes
+ * that wait on them need not read them back: one DynamoDB read less on every hop of the DAG.
+ */
+class Settled {
+  private readonly statuses = new Map<string, NodeStatus>();
+
+  note(node: string, status: NodeStatus, written: boolean): void {
+    if (written) this.statuses.set(node, status);
+  }
+
+  get(node: string): NodeStatus | undefined {
+    return this.statuses.get(node);
+  }
+}
+
+async function releaseDependents(
   deps: RunDeps,
   runId: string,
   nodes: readonly string[],
+  settled: Settled,
 ): Promise<void> {
   // Every waiter is independent: release them side by side, so siblings start together.
   const waiters = (await Promise.all(nodes.map((node) => deps.state.waitersOn(runId, node)))).flat();
-  await Promise.all(waiters.map((waiter) => tryRelease(deps, waiter)));
+  await Promise.all(waiters.map((waiter) => tryRelease(deps, waiter, settled)));
 }
 
-async function tryRelease(deps: RunDeps, waiter: WaiterRecord): Promise<void> {
-  const records = await deps.state.getNodesById(waiter.runId, waiter.dependsOn);
-  const allFinal = waiter.dependsOn.every((d) =>
-    FINAL_NODE_STATUSES.has(records.get(d)?.status ?? 'PENDING'),
-  );
+async function tryRelease(deps: RunDeps, waiter: WaiterRecord, settled = new Settled()): Promise<void> {
+  const unknown = waiter.dependsOn.filter((d) => settled.get(d) === undefined);
+  const records = unknown.length ? await deps.state.getNodesById(waiter.runId, unknown) : new Map();
+  const statusOf = (d: string): NodeStatus | undefined => settled.get(d) ?? records.get(d)?.status;
+  const allFinal = waiter.dependsOn.every((d) => FINAL_NODE_STATUSES.has(statusOf(d) ?? 'PENDING'));
   if (!allFinal) return;
   if (!(await deps.state.claimRelease(waiter.runId, waiter.node))) return;
   let decision: GateDecision;
@@ -86,14 +118,19 @@ async function tryRelease(deps: RunDeps, waiter: WaiterRecord): Promise<void> {
       run && waiter.condition?.includes('env')
         ? await deps.evidence.getJson<Plan>(`${run.evidence.prefix}${EVIDENCE.plan}`)
         : undefined;
-    decision = decide(run, waiter, records, plan?.variables ?? {});
+    decision = decide(run, waiter, statusOf, plan?.variables ?? {});
     if (!decision.run) {
       const failed = decision.failed;
-      await deps.state.finalizeNode(
-        waiter.runId,
+      const status = failed ? 'FAILED' : 'SKIPPED';
+      settled.note(
         waiter.node,
-        failed ? 'FAILED' : 'SKIPPED',
-        failed ? { error: failed, endedAt: deps.now().toISOString() } : { reason: decision.reason },
+        status,
+        await deps.state.finalizeNode(
+          waiter.runId,
+          waiter.node,
+          status,
+          failed ? { error: failed, endedAt: deps.now().toISOString() } : { reason: decision.reason },
+        ),
       );
       await skipFollowers(
         deps,
@@ -101,6 +138,7 @@ async function tryRelease(deps: RunDeps, waiter: WaiterRecord): Promise<void> {
         waiter.node,
         waiter.followers,
         failed ? 'failed' : 'was skipped',
+        settled,
       );
     }
     await deps.tokens.succeed(waiter.token, {
@@ -112,7 +150,7 @@ async function tryRelease(deps: RunDeps, waiter: WaiterRecord): Promise<void> {
     await deps.state.unclaimRelease(waiter.runId, waiter.node);
     throw error;
   }
-  if (!decision.run) await releaseDependents(deps, waiter.runId, [waiter.node, ...waiter.followers]);
+  if (!decision.run) await releaseDependents(deps, waiter.runId, [waiter.node, ...waiter.followers], settled);
 }
 
 // Chain members after a node that did not succeed cannot run: they are recorded skipped.
@@ -122,10 +160,12 @@ async function skipFollowers(
   node: string,
   followers: readonly string[],
   what: string,
+  settled: Settled,
 ): Promise<void> {
   let previous = node;
   for (const follower of followers) {
-    await deps.state.finalizeNode(runId, follower, 'SKIPPED', { reason: `dependency ${previous} ${what}` });
+    const reason = `dependency ${previous} ${what}`;
+    settled.note(follower, 'SKIPPED', await deps.state.finalizeNode(runId, follower, 'SKIPPED', { reason }));
     previous = follower;
     what = 'was skipped';
   }
