@@ -10,5 +10,5 @@ export { ExpressionError } from './errors.js';
 export type { CompiledExpression } from './expression.js';
 export { compileExpression, evaluateExpression, needsRun } from './expression.js';
 export type { Interpolated } from './template.js';
-export { conditionSource, interpolate, templateExpressions } from './template.js';
+export { conditionSource, interpolate, renderAtRun, templateExpressions } from './template.js';
 export { fromCel, toCel, toText } from './values.js';

@@ -1,3 +1,4 @@
+import type { Environment } from '@marcbachmann/cel-js';
 import { type CompiledExpression, compileExpression, evaluateExpression, needsRun } from './expression.js';
 import { toText } from './values.js';
 
@@ -42,4 +43,18 @@ export function interpolate(text: string, context: Record<string, unknown>): Int
 export function conditionSource(text: string): string {
   const wrapped = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(text);
   return (wrapped ? wrapped[1] : text).trim();
+}
+
+/**
+ * Evaluates the `${{ … }}` a plan left for the run, in `environment` (one whose hashFiles() reads
+ * the build's workspace), and returns the text.
+ */
+export function renderAtRun(
+  text: string,
+  environment: Environment,
+  context: Record<string, unknown> = {},
+): string {
+  return text.replace(TEMPLATE, (_match, source: string) =>
+    toText(evaluateExpression(compileExpression(source.trim()), context, environment)),
+  );
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { WORKSPACE_TOOL } from '../../statemachines/pipeline/buildspec.js';
@@ -7,9 +8,18 @@ import { ActionError, ERROR_NAMES, parseEvidenceUri } from '../contract/index.js
 import { EVIDENCE } from '../evidence/index.js';
 import type { Plan } from '../plan/index.js';
 import { beginAttempt, failAttempt, failureCause, type RunDeps } from '../run/index.js';
-import { copyTree, manifest, restoreNodeWorkspace, saveNodeWorkspace } from '../workspace/index.js';
+import {
+  copyTree,
+  manifest,
+  type RestoredWorkspace,
+  restoreNodeWorkspace,
+  saveNodeWorkspace,
+} from '../workspace/index.js';
 import { Launchers } from './launcher.js';
 import type { RunObserver } from './observer.js';
+
+// Locally, `~/…` and absolute cache paths are the machine's own, kept between builds anyway.
+const LOCAL_CACHES = { home: homedir(), machinePaths: false };
 
 /** The Parameters of a `codebuild:startBuild.sync` task, as the interpreter resolves them. */
 export interface BuildParameters {
@@ -93,14 +103,19 @@ export class ProcessRunner {
     copyTree(this.options.source, dir);
     const log = this.liveLog(node);
     mkdirSync(join(this.options.workRoot, 'logs'), { recursive: true });
-    let before = manifest(dir);
+    let restored: RestoredWorkspace = { before: manifest(dir), caches: [] };
     const ms = (timeoutSeconds ?? 0) * 1000;
     const deadline = ms > 0 ? { signal: AbortSignal.timeout(ms - Math.min(1000, ms / 4)) } : undefined;
     let attempt: number | 'reuse' | undefined;
     let failure: string | undefined;
     for (const command of phases.build) {
       if (command === `${WORKSPACE_TOOL} restore`) {
-        before = await restoreNodeWorkspace(deps, this.options.plan, runId, node, dir);
+        restored = await restoreNodeWorkspace(deps, this.options.plan, {
+          runId,
+          node,
+          dir,
+          caches: LOCAL_CACHES,
+        });
         continue;
       }
       attempt ??= await this.begin(runId, node, log);
@@ -142,7 +157,16 @@ export class ProcessRunner {
     for (const command of phases.postBuild) {
       if (command === `${WORKSPACE_TOOL} save`) {
         if (!failure)
-          await saveNodeWorkspace(deps, { runId, prefix, node, attempt, dir, before, endedAt: commandEnded });
+          await saveNodeWorkspace(deps, this.options.plan, {
+            runId,
+            prefix,
+            node,
+            attempt,
+            dir,
+            restored,
+            caches: LOCAL_CACHES,
+            endedAt: commandEnded,
+          });
         continue;
       }
       await this.exec(command, dir, { ...env, CODEBUILD_BUILD_SUCCEEDING: failure ? '0' : '1' }, log);

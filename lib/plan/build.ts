@@ -1,5 +1,6 @@
 import { ExpressionError, interpolate } from '../expr/index.js';
 import { type BuildPipeline, durationSeconds, joinPointer, type Stage } from '../pipeline/index.js';
+import { planCaches } from './caches.js';
 import { expandStep, type NodeDraft, type PlanContext } from './expand.js';
 import { criticalPath, findCycle, levelsOf, topologicalOrder } from './graph.js';
 import { type EnvName, resolveProfile } from './profile.js';
@@ -78,6 +79,11 @@ export function buildPlan(pipeline: BuildPipeline, options: PlanOptions = {}): P
     stageNodes.set(name, nodes);
   }
   const drafts = spec.stages.flatMap((stage) => stageNodes.get(stage.name) ?? []);
+  const caches = planCaches(
+    spec.cache,
+    { services, registry: spec.registry ?? '', profile: env, env: variables },
+    issues,
+  );
   if (issues.some((i) => i.severity === 'error')) return { issues };
 
   const ids = drafts.map((d) => d.id);
@@ -99,6 +105,7 @@ export function buildPlan(pipeline: BuildPipeline, options: PlanOptions = {}): P
     order,
     levels: levelsOf(order, depsOf),
     criticalPath: criticalPath(order, depsOf),
+    ...(caches.length ? { caches } : {}),
   };
   return { plan, issues };
 }

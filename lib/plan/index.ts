@@ -9,4 +9,4 @@ export { criticalPath, findCycle, levelsOf, topologicalOrder } from './graph.js'
 export { lintSupplyChain } from './lint.js';
 export type { EnvName, ResolvedProfile } from './profile.js';
 export { ENVIRONMENTS, resolveProfile } from './profile.js';
-export type { Plan, PlanIssue, PlanNode } from './types.js';
+export type { Plan, PlanCache, PlanIssue, PlanNode } from './types.js';

@@ -44,6 +44,16 @@ export interface Plan {
   readonly levels: readonly (readonly string[])[];
   /** The longest dependency chain, by number of nodes. */
   readonly criticalPath: readonly string[];
+  /** `spec.cache`, restored before and saved after every stage build (absent when none). */
+  readonly caches?: readonly PlanCache[];
+}
+
+/** A named cache: its key (`hashFiles()` left for the build) and the paths it holds. */
+export interface PlanCache {
+  readonly name: string;
+  readonly key: string;
+  /** Relative to the workspace, or `~/…` (the build's home), or absolute. */
+  readonly paths: readonly string[];
 }
 
 /** A problem found while planning, located by JSON Pointer into the pipeline file. */

@@ -1,8 +1,11 @@
 export { ancestorsInOrder } from './ancestors.js';
+export type { CacheOptions, CacheState } from './caches.js';
+export { cachePrefix, restoreCaches, saveCaches } from './caches.js';
 export type { Manifest } from './changes.js';
 export { changedFiles, manifest } from './changes.js';
 export { hashFilesIn } from './hash-files.js';
+export type { RestoredWorkspace } from './node-workspace.js';
 export { restoreNodeWorkspace, saveNodeWorkspace } from './node-workspace.js';
-export { restoreOutputs, saveOutputs } from './outputs.js';
+export { pack, restoreOutputs, saveOutputs, unpack } from './outputs.js';
 export { copyTree, snapshotSource, sourceFiles } from './source.js';
 export { WorkspaceToolError, workspaceTool } from './tool.js';

@@ -2,47 +2,61 @@ import { EVIDENCE } from '../evidence/index.js';
 import type { Plan } from '../plan/index.js';
 import { type RunDeps, succeedAttempt } from '../run/index.js';
 import { ancestorsInOrder } from './ancestors.js';
+import { type CacheOptions, type CacheState, restoreCaches, saveCaches } from './caches.js';
 import { changedFiles, type Manifest, manifest } from './changes.js';
 import { restoreOutputs, saveOutputs } from './outputs.js';
 
+/** What a build's workspace held after the restore: to tell later what the node changed. */
+export interface RestoredWorkspace {
+  readonly before: Manifest;
+  readonly caches: readonly CacheState[];
+}
+
 /**
- * `mc-workspace restore`: lays the outputs of every node `node` depends on (directly or not, in
- * the plan's order) over the source in `dir`, and returns what `dir` holds then, so the save can
- * tell what the node itself changed.
+ * `mc-workspace restore`: restores the pipeline's caches into `dir` (which holds the run's source;
+ * cache keys hash it), then lays the outputs of every node `node` depends on (directly or not, in
+ * the plan's order) over it.
  */
 export async function restoreNodeWorkspace(
   deps: RunDeps,
   plan: Plan,
-  runId: string,
-  node: string,
-  dir: string,
-): Promise<Manifest> {
-  const ancestors = ancestorsInOrder(plan, node);
-  const records = ancestors.length ? await deps.state.getNodesById(runId, ancestors) : new Map();
+  at: { runId: string; node: string; dir: string; caches: CacheOptions },
+): Promise<RestoredWorkspace> {
+  const caches = await restoreCaches(deps.evidence, plan, at.dir, at.caches);
+  const ancestors = ancestorsInOrder(plan, at.node);
+  const records = ancestors.length ? await deps.state.getNodesById(at.runId, ancestors) : new Map();
   for (const id of ancestors) {
     const outputs = records.get(id)?.outputs;
-    if (outputs) await restoreOutputs(deps.evidence, outputs, dir);
+    if (outputs) await restoreOutputs(deps.evidence, outputs, at.dir);
   }
-  return manifest(dir);
+  return { before: manifest(at.dir), caches };
 }
 
 /**
- * `mc-workspace save` after a successful command: stores the files the node added or changed
- * (its outputs, for its dependents) and records the node SUCCEEDED, which releases its dependents.
+ * `mc-workspace save` after a successful command: saves the caches missed at restore, stores the
+ * files the node added or changed (its outputs, for its dependents) and records the node
+ * SUCCEEDED, which releases its dependents.
  */
 export async function saveNodeWorkspace(
   deps: RunDeps,
+  plan: Plan,
   at: {
     runId: string;
     prefix: string;
     node: string;
     attempt: number;
     dir: string;
-    before: Manifest;
+    restored: RestoredWorkspace;
+    caches: CacheOptions;
     endedAt: string;
   },
 ): Promise<void> {
-  const files = changedFiles(at.dir, at.before);
+  await saveCaches(deps.evidence, plan, at.restored.caches, at.dir, {
+    ...at.caches,
+    savedBy: `${at.runId} ${at.node}`,
+    now: deps.now(),
+  });
+  const files = changedFiles(at.dir, at.restored.before);
   const key = files.length ? `${at.prefix}${EVIDENCE.nodeOutputs(at.node, at.attempt)}` : undefined;
   if (key) await saveOutputs(deps.evidence, key, at.dir, files);
   await succeedAttempt(deps, at.runId, at.node, { outputs: key, endedAt: at.endedAt });

@@ -1,13 +1,21 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ERROR_NAMES, parseEvidenceUri } from '../contract/index.js';
 import { McError } from '../errors/index.js';
 import { EVIDENCE } from '../evidence/index.js';
 import type { Plan } from '../plan/index.js';
 import { beginAttempt, failureCause, type RunDeps } from '../run/index.js';
+import type { CacheState } from './caches.js';
 import { restoreNodeWorkspace, saveNodeWorkspace } from './node-workspace.js';
+
+/** What restore leaves for save, in a file of the build's temp directory. */
+interface SavedRestore {
+  readonly attempt: number;
+  readonly before: [string, string][];
+  readonly caches: readonly CacheState[];
+}
 
 export class WorkspaceToolError extends McError<'USAGE' | 'NO_PLAN' | 'NO_RESTORE'> {}
 
@@ -35,19 +43,22 @@ export async function workspaceTool(
     env.TMPDIR ?? tmpdir(),
     `mc-workspace-${createHash('sha256').update(`${runId}\0${node}`).digest('hex').slice(0, 16)}.json`,
   );
+  // A build starts on a fresh machine: its home and absolute paths are cached too.
+  const caches = { home: env.HOME ?? homedir(), machinePaths: true };
+  const plan = await deps.evidence.getJson<Plan>(`${prefix}${EVIDENCE.plan}`);
+  if (!plan) throw new WorkspaceToolError('NO_PLAN', `no plan.json under ${location.uri}`);
   if (command === 'restore') {
-    const plan = await deps.evidence.getJson<Plan>(`${prefix}${EVIDENCE.plan}`);
-    if (!plan) throw new WorkspaceToolError('NO_PLAN', `no plan.json under ${location.uri}`);
-    const before = await restoreNodeWorkspace(deps, plan, runId, node, dir);
+    const restored = await restoreNodeWorkspace(deps, plan, { runId, node, dir, caches });
     const begun = await beginAttempt(deps, runId, node);
     const attempt = begun.kind === 'run' ? begun.attempt : 0;
-    writeFileSync(stateFile, JSON.stringify({ attempt, before: [...before] }));
+    const saved: SavedRestore = { attempt, before: [...restored.before], caches: restored.caches };
+    writeFileSync(stateFile, JSON.stringify(saved));
     return begun.kind === 'run'
       ? `restored the workspace of ${node}; attempt ${attempt}`
       : `${node} succeeded earlier in this run`;
   }
   if (command === 'save') {
-    let saved: { attempt: number; before: [string, string][] };
+    let saved: SavedRestore;
     try {
       saved = JSON.parse(readFileSync(stateFile, 'utf8'));
     } catch (error) {
@@ -67,13 +78,14 @@ export async function workspaceTool(
       });
       return `attempt ${saved.attempt} of ${node} failed`;
     }
-    await saveNodeWorkspace(deps, {
+    await saveNodeWorkspace(deps, plan, {
       runId,
       prefix,
       node,
       attempt: saved.attempt,
       dir,
-      before: new Map(saved.before),
+      restored: { before: new Map(saved.before), caches: saved.caches },
+      caches,
       endedAt,
     });
     return `saved the outputs of ${node}`;

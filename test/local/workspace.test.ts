@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EVIDENCE } from '../../lib/evidence/index.js';
-import { header, project, runProject, statuses, withBackend } from '../support/local-run.js';
+import { header, project, runProject, statuses, traceLines, withBackend } from '../support/local-run.js';
 
 describe('the workspace model', () => {
   it('gives a node the source plus what its dependencies produced, and nothing from other nodes', async () => {
@@ -50,6 +50,43 @@ describe('the workspace model', () => {
       expect(await backend.evidence.getJson(`${prefix}${EVIDENCE.runSummary(1)}`)).toMatchObject({
         status: 'SUCCEEDED',
       });
+    });
+  });
+});
+
+describe('caches (spec.cache)', () => {
+  const cached = (name: string) =>
+    `apiVersion: orchestration.maestro.dev/v1\nkind: BuildPipeline\nmetadata: {name: ${name}, version: "27.1.0"}\nspec:\n  cache:\n    deps:\n      key: deps-\${{ hashFiles('lock.txt') }}\n      paths: [vendor]\n  stages:\n`;
+
+  it('restores a key saved by an earlier run, misses when the hashed files change, and never writes into the project', async () => {
+    const p = project('');
+    writeFileSync(`${p.dir}/lock.txt`, 'v1\n');
+    // The first build of a key fills vendor/; later builds find it restored.
+    const step = (id: string) =>
+      `{name: s, command: "if test -f vendor/filled; then echo \\"hit ${id} $(cat vendor/filled)\\" >> ${p.trace}; else mkdir -p vendor && echo $MC_RUN_ID > vendor/filled && echo \\"miss ${id}\\" >> ${p.trace}; fi"}`;
+    writeFileSync(
+      p.file,
+      `${cached('cache-demo')}    - name: a\n      steps: [${step('a')}]\n    - name: b\n      depends_on: [a]\n      steps: [${step('b')}]\n`,
+    );
+    await withBackend(async (backend, home) => {
+      const first = await runProject(backend, home, p);
+      expect(statuses(first)).toEqual({ 'a/s': 'SUCCEEDED', 'b/s': 'SUCCEEDED' });
+      // b, after a, finds what a saved (the cache, and a's outputs alike).
+      expect(traceLines(p)).toEqual(['miss a', `hit b ${first.runId}`]);
+
+      writeFileSync(p.trace, '');
+      const second = await runProject(backend, home, p);
+      expect(traceLines(p)).toEqual([`hit a ${first.runId}`, `hit b ${first.runId}`]);
+      expect(second.runId).not.toBe(first.runId);
+
+      writeFileSync(`${p.dir}/lock.txt`, 'v2\n');
+      writeFileSync(p.trace, '');
+      const third = await runProject(backend, home, p);
+      expect(traceLines(p)).toEqual(['miss a', `hit b ${third.runId}`]);
+      expect(existsSync(`${p.dir}/vendor`)).toBe(false);
+      expect(
+        (await backend.evidence.list('caches/cache-demo/deps/')).filter((k) => k.endsWith('cache.json')),
+      ).toHaveLength(2);
     });
   });
 });

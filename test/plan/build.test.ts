@@ -273,3 +273,42 @@ describe('buildPlan, on edge cases found in review', () => {
     ]);
   });
 });
+
+describe('caches in the plan', () => {
+  const stages = '    - name: a\n      steps: [{name: s, command: x}]\n';
+  const issuesOf = (spec: string) => {
+    const { pipeline } = loadPipeline('f.yaml', pipelineYaml(stages, spec));
+    if (!pipeline) throw new Error('must load');
+    return buildPlan(pipeline).issues.map((i) => `${i.pointer}: ${i.message}`);
+  };
+
+  it('substitutes plan-time values in keys and leaves hashFiles() for the build', () => {
+    const p = plan(
+      stages,
+      "  env: {TOOL: node22}\n  cache:\n    npm:\n      key: npm-${{ env.TOOL }}-${{ hashFiles('package-lock.json') }}\n      paths: [~/.npm, node_modules]\n    apt: {key: apt-v1, paths: [/var/cache/apt]}\n",
+    );
+    expect(p.caches).toEqual([
+      { name: 'apt', key: 'apt-v1', paths: ['/var/cache/apt'] },
+      {
+        name: 'npm',
+        key: "npm-node22-${{ hashFiles('package-lock.json') }}",
+        paths: ['~/.npm', 'node_modules'],
+      },
+    ]);
+  });
+
+  it('refuses keys that need run values besides hashFiles(), and paths that leave the workspace', () => {
+    expect(issuesOf('  cache:\n    a: {key: "k-${{ github.sha }}", paths: [x]}\n')).toEqual([
+      expect.stringMatching(
+        /^\/spec\/cache\/a\/key: a cache key's hashFiles\(\) expressions cannot use variables \(github\.sha\)/,
+      ),
+    ]);
+    expect(issuesOf('  cache:\n    a: {key: k, paths: [ok, ../up]}\n')).toEqual([
+      '/spec/cache/a/paths/1: cache path ../up leaves the workspace; use a path inside it, ~/… or an absolute path',
+    ]);
+  });
+
+  it('has no caches entry when the pipeline declares none', () => {
+    expect(plan(stages).caches).toBeUndefined();
+  });
+});

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,6 +20,7 @@ describe("mc-workspace, the stage builds' workspace tool (as CodeBuild runs it)"
         'f',
         pipelineYaml(
           '    - name: a\n      steps: [{name: s, command: x}]\n    - name: b\n      depends_on: [a]\n      steps: [{name: s, command: y}]\n',
+          "  cache:\n    tools:\n      key: tools-${{ hashFiles('lock.txt') }}\n      paths: [~/.tool-cache]\n",
         ),
       );
       if (!plan) throw new Error('must plan');
@@ -51,11 +52,16 @@ describe("mc-workspace, the stage builds' workspace tool (as CodeBuild runs it)"
       });
       const tool = repoPath('dist/mc-workspace.js');
       const dirA = mkdtempSync(join(tmpdir(), 'mc-build-a-'));
-      const envA = env('a/s');
+      writeFileSync(join(dirA, 'lock.txt'), 'v1');
+      // Each build has a home of its own, as each CodeBuild build starts on a fresh machine.
+      const homeA = mkdtempSync(join(tmpdir(), 'mc-home-a-'));
+      const envA = env('a/s', { HOME: homeA });
       expect((await run(process.execPath, [tool, 'restore'], { cwd: dirA, env: envA })).stdout).toContain(
         'attempt 1',
       );
       writeFileSync(join(dirA, 'made.txt'), 'by a');
+      mkdirSync(join(homeA, '.tool-cache'));
+      writeFileSync(join(homeA, '.tool-cache', 'tool.bin'), 'downloaded by a');
       await run(process.execPath, [tool, 'save'], {
         cwd: dirA,
         env: { ...envA, CODEBUILD_BUILD_SUCCEEDING: '1' },
@@ -66,9 +72,12 @@ describe("mc-workspace, the stage builds' workspace tool (as CodeBuild runs it)"
       });
 
       const dirB = mkdtempSync(join(tmpdir(), 'mc-build-b-'));
-      const envB = env('b/s');
+      writeFileSync(join(dirB, 'lock.txt'), 'v1');
+      const homeB = mkdtempSync(join(tmpdir(), 'mc-home-b-'));
+      const envB = env('b/s', { HOME: homeB });
       await run(process.execPath, [tool, 'restore'], { cwd: dirB, env: envB });
       expect(readFileSync(join(dirB, 'made.txt'), 'utf8')).toBe('by a');
+      expect(readFileSync(join(homeB, '.tool-cache', 'tool.bin'), 'utf8')).toBe('downloaded by a');
       await run(process.execPath, [tool, 'save'], {
         cwd: dirB,
         env: { ...envB, CODEBUILD_BUILD_SUCCEEDING: '0' },
