@@ -4,7 +4,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EvidenceStore } from '../../lib/evidence/index.js';
 import type { RunDeps } from '../../lib/run/index.js';
-import { StateStore } from '../../lib/state/index.js';
+import { StateStore, WaiverStore } from '../../lib/state/index.js';
 import { SfnTaskTokens } from '../../lib/tokens/index.js';
 
 let deps: RunDeps | undefined;
@@ -17,13 +17,12 @@ export function awsDeps(): RunDeps {
     process.env.MC_EVIDENCE_BUCKET ??
     /^s3:\/\/([^/]+)\//.exec(process.env.MC_EVIDENCE ?? '')?.[1] ??
     required('MC_EVIDENCE_BUCKET');
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   deps = {
-    state: new StateStore(
-      DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-        marshallOptions: { removeUndefinedValues: true },
-      }),
-      table,
-    ),
+    state: new StateStore(documents, table),
+    waivers: new WaiverStore(documents, table),
     // Path-style addressing for S3-compatible stores (the local stand-in in tests).
     evidence: new EvidenceStore(
       new S3Client({ forcePathStyle: process.env.MC_S3_FORCE_PATH_STYLE === 'true' }),

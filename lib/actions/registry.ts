@@ -1,6 +1,7 @@
 import { ActionError } from '../contract/index.js';
 import type { Action } from '../pipeline/index.js';
-import type { PlanNode } from '../plan/index.js';
+import type { Plan, PlanNode } from '../plan/index.js';
+import { sbomCommand, scanCommand } from './supply-chain-commands.js';
 
 /** Where an action runs: CodeBuild (locally, a child process) or a Lambda function (locally, in-process). */
 export type ActionRuntime = 'codebuild' | 'lambda';
@@ -11,7 +12,7 @@ export interface ActionSpec {
   /** The issue that brings the action, while it does not exist yet: running it fails, naming the action. */
   readonly pending?: string;
   /** For CodeBuild actions: the shell command the node runs. */
-  readonly command?: (node: PlanNode) => string;
+  readonly command?: (node: PlanNode, plan: Plan) => string;
   readonly summary: string;
 }
 
@@ -43,12 +44,41 @@ const SPECS: readonly ActionSpec[] = [
   },
   pending('docker-build', 'builds a container image', 'image signing and verification (issue 6)'),
   pending('docker-push', 'pushes a container image', 'image signing and verification (issue 6)'),
-  pending('trivy-scan', 'scans with trivy', 'the supply-chain gate (issue 4)'),
-  pending('grype-scan', 'scans with grype', 'the supply-chain gate (issue 4)'),
-  pending('scan', 'scans with the best scanner available', 'the supply-chain gate (issue 4)'),
-  pending('syft-sbom', 'writes a CycloneDX SBOM with syft', 'the supply-chain gate (issue 4)'),
-  pending('sbom', 'writes a CycloneDX SBOM', 'the supply-chain gate (issue 4)'),
-  pending('gate', 'applies the supply-chain policy', 'the supply-chain gate (issue 4)'),
+  {
+    name: 'trivy-scan',
+    runtime: 'codebuild',
+    command: (node, plan) => scanCommand(node, plan, 'trivy'),
+    summary: 'scans with trivy (locally: npm audit for npm projects when trivy is absent)',
+  },
+  {
+    name: 'grype-scan',
+    runtime: 'codebuild',
+    command: (node, plan) => scanCommand(node, plan, 'grype'),
+    summary: 'scans with grype (locally: npm audit for npm projects when grype is absent)',
+  },
+  {
+    name: 'scan',
+    runtime: 'codebuild',
+    command: (node, plan) => scanCommand(node, plan, 'auto'),
+    summary: 'scans with trivy or grype, whichever is installed, else npm audit for npm projects',
+  },
+  {
+    name: 'syft-sbom',
+    runtime: 'codebuild',
+    command: (node, plan) => sbomCommand(node, plan, 'syft'),
+    summary: 'writes a CycloneDX SBOM with syft (locally: the built-in generator when syft is absent)',
+  },
+  {
+    name: 'sbom',
+    runtime: 'codebuild',
+    command: (node, plan) => sbomCommand(node, plan, 'auto'),
+    summary: 'writes a CycloneDX 1.6 SBOM (syft when installed, else the built-in npm generator)',
+  },
+  {
+    name: 'gate',
+    runtime: 'lambda',
+    summary: 'applies the supply-chain policy to the SBOMs and findings of the nodes it depends on',
+  },
   pending('sign', 'signs file artifacts', 'signing and provenance (issue 5)'),
   pending('attest', 'attests SLSA provenance for file artifacts', 'signing and provenance (issue 5)'),
   pending('verify', 'verifies signatures and provenance', 'signing and provenance (issue 5)'),

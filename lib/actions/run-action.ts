@@ -3,6 +3,7 @@ import { ActionError } from '../contract/index.js';
 import { EVIDENCE } from '../evidence/index.js';
 import type { Action } from '../pipeline/index.js';
 import { beginAttempt, failAttempt, failureCause, type RunDeps, succeedAttempt } from '../run/index.js';
+import { gateAction } from './gate-action.js';
 import { actionSpec } from './registry.js';
 
 /** A built-in action's own work, given the run and the node's inputs. */
@@ -25,6 +26,7 @@ const BUILTINS: Partial<Record<Action, BuiltinAction>> = {
     const summary = `source ${source.repository || '(local workspace)'} at ${source.sha || 'an uncommitted state'}${source.ref ? ` (${source.ref})` : ''}; every node starts from it`;
     return { evidence: [key], summary };
   },
+  gate: gateAction,
 };
 
 /**

@@ -1,15 +1,20 @@
 import { Command, CommanderError } from 'commander';
 import { McError } from '../errors/index.js';
 import { UsageError } from './errors.js';
+import { registerGate } from './gate.js';
 import { registerInit } from './init.js';
 import { type CliIO, EXIT } from './io.js';
 import { registerLogs } from './logs.js';
 import { registerMigrate } from './migrate.js';
 import { registerPlan } from './plan.js';
+import { registerPolicy } from './policy.js';
 import { registerRender } from './render.js';
 import { registerRun } from './run.js';
+import { registerSbom } from './sbom.js';
+import { registerScan } from './scan.js';
 import { registerStatus } from './status.js';
 import { registerValidate } from './validate.js';
+import { registerWaiver } from './waiver.js';
 
 declare const MC_VERSION: string | undefined;
 
@@ -34,10 +39,18 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     registerRun,
     registerStatus,
     registerLogs,
+    registerSbom,
+    registerScan,
+    registerGate,
+    registerPolicy,
+    registerWaiver,
   ];
   for (const register of commands) register(program, io, exit);
-  for (const command of program.commands)
+  const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    command.commands.forEach(configure);
+  };
+  program.commands.forEach(configure);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;

@@ -1,3 +1,5 @@
+export type { GateDecision, GateFile, GateOptions } from './decide-gate.js';
+export { decideGate, enforcementFrom } from './decide-gate.js';
 export type { GateErrorCode } from './errors.js';
 export { GateError } from './errors.js';
 export { applySuppressions, dedupeFindings } from './findings/dedupe.js';
@@ -13,3 +15,7 @@ export {
   parseTrivy,
   parseVex,
 } from './findings/parsers.js';
+export * from './input/index.js';
+export * from './policy/index.js';
+export * from './report/index.js';
+export * from './waivers/index.js';

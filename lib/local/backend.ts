@@ -14,7 +14,9 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { McError } from '../errors/index.js';
 import { EvidenceStore } from '../evidence/index.js';
-import { STATE_TABLE_SCHEMA, StateStore } from '../state/index.js';
+import type { RunDeps } from '../run/index.js';
+import { STATE_TABLE_SCHEMA, StateStore, WaiverStore } from '../state/index.js';
+import { LocalTaskTokens } from '../tokens/index.js';
 import { isAlive } from './process-alive.js';
 import { startServersThread } from './servers-thread.js';
 
@@ -34,6 +36,7 @@ interface Endpoints {
 /** The embedded DynamoDB and S3 of a project (`.mc/`), hosted by this process or reached in another. */
 export interface LocalBackend {
   readonly state: StateStore;
+  readonly waivers: WaiverStore;
   readonly evidence: EvidenceStore;
   readonly endpoints: Endpoints;
   /** Whether this process hosts the servers (and stops them on close). */
@@ -47,6 +50,17 @@ export interface LocalBackend {
  * data under `.mc/` (kept across runs). One process hosts them at a time: two dynalite servers on
  * one data directory corrupt each other.
  */
+/** The run handlers' dependencies on this backend, with in-process task tokens. */
+export function localRunDeps(backend: LocalBackend): RunDeps & { readonly tokens: LocalTaskTokens } {
+  return {
+    state: backend.state,
+    waivers: backend.waivers,
+    evidence: backend.evidence,
+    tokens: new LocalTaskTokens(),
+    now: () => new Date(),
+  };
+}
+
 export async function openLocalBackend(home: string): Promise<LocalBackend> {
   mkdirSync(home, { recursive: true });
   const deadline = Date.now() + 15_000;
@@ -100,13 +114,13 @@ async function host(home: string, lock: string): Promise<LocalBackend> {
 
 function connect(endpoints: Endpoints, hosting: boolean, stop: () => Promise<void>): LocalBackend {
   const { dynamo, s3 } = clients(endpoints);
-  const state = new StateStore(
-    DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-    LOCAL_TABLE,
-  );
+  const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const state = new StateStore(documents, LOCAL_TABLE);
+  const waivers = new WaiverStore(documents, LOCAL_TABLE);
   const evidence = new EvidenceStore(s3, LOCAL_BUCKET);
   return {
     state,
+    waivers,
     evidence,
     endpoints,
     hosting,

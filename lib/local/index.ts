@@ -1,5 +1,5 @@
 export type { LocalBackend } from './backend.js';
-export { LOCAL_BUCKET, LOCAL_TABLE, LocalBackendError, openLocalBackend } from './backend.js';
+export { LOCAL_BUCKET, LOCAL_TABLE, LocalBackendError, localRunDeps, openLocalBackend } from './backend.js';
 export type { LocalRunOptions } from './engine.js';
 export { runLocally } from './engine.js';
 export { githubContext } from './github-context.js';

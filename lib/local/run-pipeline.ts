@@ -10,14 +10,14 @@ import type { BuildPipeline } from '../pipeline/index.js';
 import type { Plan } from '../plan/index.js';
 import { finishRun } from '../run/index.js';
 import type { NodeRecord, RunRecord } from '../state/index.js';
-import { LocalTaskTokens } from '../tokens/index.js';
 import { snapshotSource } from '../workspace/index.js';
-import { LOCAL_BUCKET, type LocalBackend } from './backend.js';
+import { LOCAL_BUCKET, type LocalBackend, localRunDeps } from './backend.js';
 import { runLocally } from './engine.js';
 import { githubContext } from './github-context.js';
 import type { RunObserver } from './observer.js';
 import { isAlive } from './process-alive.js';
 import { ProcessRunner } from './process-runner.js';
+import { commandEnvironment } from './tools-path.js';
 
 export class LocalRunError extends McError<'RESUME_MISMATCH' | 'RUN_NOT_FOUND' | 'RUN_ACTIVE'> {}
 
@@ -59,8 +59,7 @@ export interface LocalRunResult extends RunFinishResult {
 /** `mc run`: compile, record the run's evidence, snapshot the source, and run the machine locally. */
 export async function runPipelineLocally(request: LocalRunRequest): Promise<LocalRunResult> {
   const { backend, plan } = request;
-  const tokens = new LocalTaskTokens();
-  const deps = { state: backend.state, evidence: backend.evidence, tokens, now: () => new Date() };
+  const deps = localRunDeps(backend);
   const workspaceRoot = resolve(dirname(request.file), request.pipeline.spec.workspace ?? '.');
   let input: RunInput;
   let definition: StateMachineDefinition;
@@ -97,6 +96,7 @@ export async function runPipelineLocally(request: LocalRunRequest): Promise<Loca
     workRoot,
     observer: request.observer,
     dryRun: request.dryRun,
+    baseEnv: commandEnvironment(request.home, request.env),
   });
   const result = await runLocally({
     definition,
@@ -131,13 +131,7 @@ async function prepareResume(
     if (pid && isAlive(pid))
       throw new LocalRunError('RUN_ACTIVE', `run ${runId} is still running (process ${pid}); stop it first`);
     // Its process is gone: the run is ended as ABORTED, then resumed like any ended run.
-    const deps = {
-      state: backend.state,
-      evidence: backend.evidence,
-      tokens: new LocalTaskTokens(),
-      now: () => new Date(),
-    };
-    await finishRun(deps, { runId, aborted: true });
+    await finishRun(localRunDeps(backend), { runId, aborted: true });
   }
   if (run.pipeline !== request.plan.pipeline) {
     throw new LocalRunError(

@@ -105,6 +105,7 @@ export function buildPlan(pipeline: BuildPipeline, options: PlanOptions = {}): P
     order,
     levels: levelsOf(order, depsOf),
     criticalPath: criticalPath(order, depsOf),
+    ...(services.length ? { services: services.map((s) => ({ name: s.name, path: s.path ?? '.' })) } : {}),
     ...(caches.length ? { caches } : {}),
   };
   return { plan, issues };

@@ -8,5 +8,5 @@ export type { DepsOf } from './graph.js';
 export { criticalPath, findCycle, levelsOf, topologicalOrder } from './graph.js';
 export { lintSupplyChain } from './lint.js';
 export type { EnvName, ResolvedProfile } from './profile.js';
-export { ENVIRONMENTS, resolveProfile } from './profile.js';
+export { defaultProfile, ENVIRONMENTS, resolveProfile } from './profile.js';
 export type { Plan, PlanCache, PlanIssue, PlanNode } from './types.js';

@@ -35,6 +35,11 @@ function base(
   return { ...gates, max_severity: 'MEDIUM', allow_waivers: true, env: {}, annotations: {} };
 }
 
+/** The built-in profile of an environment (what applies when no pipeline says otherwise). */
+export function defaultProfile(env: EnvName): ResolvedProfile {
+  return DEFAULTS[env];
+}
+
 /** The built-in defaults for `env` with the pipeline's own profile laid over them. */
 export function resolveProfile(pipeline: BuildPipeline, env: EnvName): ResolvedProfile {
   const own = pipeline.spec.profiles?.[env] ?? {};

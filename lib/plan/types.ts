@@ -44,6 +44,8 @@ export interface Plan {
   readonly levels: readonly (readonly string[])[];
   /** The longest dependency chain, by number of nodes. */
   readonly criticalPath: readonly string[];
+  /** The pipeline's services, where they live (for actions that work on a service). */
+  readonly services?: readonly { readonly name: string; readonly path: string }[];
   /** `spec.cache`, restored before and saved after every stage build (absent when none). */
   readonly caches?: readonly PlanCache[];
 }

@@ -1,10 +1,12 @@
 import type { EvidenceStore } from '../evidence/index.js';
-import type { StateStore } from '../state/index.js';
+import type { StateStore, WaiverStore } from '../state/index.js';
 import type { TaskTokens } from '../tokens/index.js';
 
 /** What the run handlers reach: the same on AWS (DynamoDB, S3, Step Functions) and locally. */
 export interface RunDeps {
   readonly state: StateStore;
+  /** Waivers, for the gate action. */
+  readonly waivers: WaiverStore;
   readonly evidence: EvidenceStore;
   readonly tokens: TaskTokens;
   readonly now: () => Date;

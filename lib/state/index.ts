@@ -1,4 +1,5 @@
 export { StateError } from './errors.js';
 export type { NodeRecord, RunRecord, WaiterRecord } from './records.js';
 export { StateStore } from './state-store.js';
-export { KEYS, STATE_TABLE_SCHEMA } from './table.js';
+export { KEYS, STATE_TABLE_SCHEMA, TTL_ATTRIBUTE } from './table.js';
+export { WaiverStore } from './waiver-store.js';

@@ -337,12 +337,12 @@ export class StateStore {
   }
 }
 
-function strip<T>(item: Record<string, unknown>): T {
+export function strip<T>(item: Record<string, unknown>): T {
   const { pk: _pk, sk: _sk, ...rest } = item;
   return rest as T;
 }
 
 // By name: the SDK's class may come from another copy of the package than the client's.
-function isConditionalFailure(error: unknown): boolean {
+export function isConditionalFailure(error: unknown): boolean {
   return (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
 }

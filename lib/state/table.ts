@@ -6,7 +6,15 @@ export const KEYS = {
   waiter: (runId: string, dep: string, node: string) => ({ pk: `RUN#${runId}`, sk: `WAIT#${dep}#${node}` }),
   waiterPrefix: (dep: string) => `WAIT#${dep}#`,
   runIndex: (startedAt: string, runId: string) => ({ pk: 'RUNS', sk: `${startedAt}#${runId}` }),
+  waiver: (id: string) => ({ pk: 'WAIVERS', sk: `WAIVER#${id}` }),
+  waivers: 'WAIVERS',
 } as const;
+
+/**
+ * The attribute DynamoDB's TTL reads (epoch seconds). Only waivers carry it; expiry is still
+ * checked at decision time, since TTL deletes items up to days late.
+ */
+export const TTL_ATTRIBUTE = 'expiresAtEpoch';
 
 /** The table definition, used by the CDK stack and by the local engine to create it. */
 export const STATE_TABLE_SCHEMA = {

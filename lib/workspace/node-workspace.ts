@@ -1,4 +1,6 @@
-import { EVIDENCE } from '../evidence/index.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUILD_EVIDENCE_DIR, EVIDENCE } from '../evidence/index.js';
 import type { Plan } from '../plan/index.js';
 import { type RunDeps, succeedAttempt } from '../run/index.js';
 import { ancestorsInOrder } from './ancestors.js';
@@ -57,7 +59,23 @@ export async function saveNodeWorkspace(
     now: deps.now(),
   });
   const files = changedFiles(at.dir, at.restored.before);
+  await saveBuildEvidence(deps, at, files);
   const key = files.length ? `${at.prefix}${EVIDENCE.nodeOutputs(at.node, at.attempt)}` : undefined;
   if (key) await saveOutputs(deps.evidence, key, at.dir, files);
   await succeedAttempt(deps, at.runId, at.node, { outputs: key, endedAt: at.endedAt });
+}
+
+// What the command wrote under .mc-evidence/ (an SBOM, scanner output) becomes evidence of the attempt.
+async function saveBuildEvidence(
+  deps: RunDeps,
+  at: { prefix: string; node: string; attempt: number; dir: string },
+  files: readonly string[],
+): Promise<void> {
+  const base = `${at.prefix}${EVIDENCE.nodeEvidence(at.node, at.attempt)}`;
+  for (const file of files.filter((f) => f.startsWith(`${BUILD_EVIDENCE_DIR}/`)))
+    await deps.evidence.putOnce(
+      `${base}${file.slice(BUILD_EVIDENCE_DIR.length + 1)}`,
+      readFileSync(join(at.dir, file)),
+      file.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+    );
 }

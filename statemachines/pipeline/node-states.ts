@@ -136,7 +136,7 @@ export function runState(plan: Plan, node: PlanNode, next: Next): TaskState {
       Resource: RESOURCES.codeBuildSync,
       Parameters: {
         ProjectName: STAGE_RUNNER_PROJECT,
-        BuildspecOverride: nodeBuildspec(spec.command?.(node) ?? ''),
+        BuildspecOverride: nodeBuildspec(spec.command?.(node, plan) ?? ''),
         EnvironmentVariablesOverride: environment(plan, node),
       },
       ...common,

@@ -103,18 +103,14 @@ export async function runDefinition(
 ): Promise<import('../../lib/contract/index.js').RunFinishResult & { runId: string }> {
   const { evidenceLocation } = await import('../../lib/contract/index.js');
   const { EVIDENCE } = await import('../../lib/evidence/index.js');
-  const { LOCAL_BUCKET, ProcessRunner, newRunId, runLocally } = await import('../../lib/local/index.js');
-  const { LocalTaskTokens } = await import('../../lib/tokens/index.js');
+  const { LOCAL_BUCKET, ProcessRunner, localRunDeps, newRunId, runLocally } = await import(
+    '../../lib/local/index.js'
+  );
   const { snapshotSource } = await import('../../lib/workspace/index.js');
   const runId = newRunId();
   const evidence = evidenceLocation(LOCAL_BUCKET, plan.pipeline, runId);
   await backend.evidence.putJsonOnce(`${evidence.prefix}${EVIDENCE.plan}`, plan);
-  const deps = {
-    state: backend.state,
-    evidence: backend.evidence,
-    tokens: new LocalTaskTokens(),
-    now: () => new Date(),
-  };
+  const deps = localRunDeps(backend);
   const source = join(home, 'work', runId, 'source');
   snapshotSource(p.dir, source, [home]);
   const runner = new ProcessRunner({

@@ -55,8 +55,8 @@ function componentKey(finding: Finding): string {
   return `${finding.component.name}@${finding.component.version ?? ''}`;
 }
 
-// A purl names a component with or without its version and qualifiers.
-function matchesComponent(finding: Finding, reference: string): boolean {
+/** A purl names a component with or without its version and qualifiers. */
+export function matchesComponent(finding: Finding, reference: string): boolean {
   const purl = finding.component.purl;
   if (!purl) return reference === finding.component.name;
   const bare = (p: string) => p.split('?')[0].split('#')[0];

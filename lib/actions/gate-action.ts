@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { ActionError, type ActionPayload, type ActionResult } from '../contract/index.js';
+import { EVIDENCE } from '../evidence/index.js';
+import { decideGate, enforcementFrom, type GateFile, parsePolicy } from '../gate/index.js';
+import { packagePath } from '../paths/index.js';
+import type { Plan } from '../plan/index.js';
+import type { RunDeps } from '../run/index.js';
+import { ancestorsInOrder } from '../workspace/index.js';
+
+/**
+ * The pipeline's gate: the same decision as `mc gate`, over what the nodes it depends on kept as
+ * evidence (`sbom/` and `findings/` of their build evidence), the waivers of the state table and
+ * the shipped policy. Reports land next to the attempt; a blocking decision fails the node.
+ */
+export async function gateAction(
+  deps: RunDeps,
+  payload: ActionPayload,
+  context: { attempt: number; prefix: string },
+): Promise<ActionResult> {
+  const plan = await deps.evidence.getJson<Plan>(`${context.prefix}${EVIDENCE.plan}`);
+  if (!plan) throw new ActionError('INVALID_INPUT', `no plan.json under ${context.prefix}`);
+  const files = await dependencyEvidence(deps, plan, payload, context.prefix);
+  const policyFile = packagePath('policy', 'supplychain.yaml');
+  const decision = decideGate(files, {
+    env: plan.env,
+    profile: plan.profile,
+    annotations: plan.profile.annotations,
+    policy: parsePolicy(readFileSync(policyFile, 'utf8'), 'policy/supplychain.yaml'),
+    waivers: await deps.waivers.list(),
+    enforce: enforcementFrom(process.env),
+    now: deps.now(),
+  });
+  const json = `${context.prefix}${EVIDENCE.gateReport(payload.node, context.attempt, 'json')}`;
+  const md = `${context.prefix}${EVIDENCE.gateReport(payload.node, context.attempt, 'md')}`;
+  await deps.evidence.putJsonOnce(json, decision.report);
+  await deps.evidence.putOnce(md, decision.markdown, 'text/markdown');
+  const { report } = decision;
+  const violations = report.violations.map((v) => v.message);
+  const shown = `${violations.slice(0, 5).join('; ')}${violations.length > 5 ? `; and ${violations.length - 5} more` : ''}`;
+  if (!decision.passes)
+    throw new Error(`gate blocked (${report.env}, ${report.policy}): ${shown}; report: ${md}`);
+  const verdict = report.allow
+    ? `gate allowed: ${report.findings.total} findings, ${report.waived.length} waived, ${report.suppressed.length} suppressed by VEX`
+    : `gate would block (advisory: ${report.advisoryBecause}): ${shown}`;
+  return { evidence: [json, md], summary: verdict };
+}
+
+// The SBOMs and findings the gate's dependencies (direct or not) kept from their last attempt.
+async function dependencyEvidence(
+  deps: RunDeps,
+  plan: Plan,
+  payload: ActionPayload,
+  prefix: string,
+): Promise<{ sboms: GateFile[]; findings: GateFile[] }> {
+  const ancestors = ancestorsInOrder(plan, payload.node);
+  const records = ancestors.length ? await deps.state.getNodesById(payload.runId, ancestors) : new Map();
+  const sboms: GateFile[] = [];
+  const findings: GateFile[] = [];
+  for (const id of ancestors) {
+    const record = records.get(id);
+    if (record?.status !== 'SUCCEEDED' || !record.attempts) continue;
+    const base = `${prefix}${EVIDENCE.nodeEvidence(id, record.attempts)}`;
+    for (const key of await deps.evidence.list(base)) {
+      const relative = key.slice(base.length);
+      const into = relative.startsWith('sbom/')
+        ? sboms
+        : relative.startsWith('findings/')
+          ? findings
+          : undefined;
+      const text = into ? await deps.evidence.getText(key) : undefined;
+      if (into && text !== undefined) into.push({ file: `${id}: ${relative}`, text });
+    }
+  }
+  return { sboms, findings };
+}

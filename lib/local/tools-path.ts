@@ -1,0 +1,28 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { packagePath } from '../paths/index.js';
+
+/**
+ * The environment stage commands run with locally: this process's, the request's over it, and
+ * `mc` on PATH (a shim in `.mc/bin` running this package's CLI), as the stage-runner image has
+ * it on AWS; the sbom and scan actions call it.
+ */
+export function commandEnvironment(
+  home: string,
+  env: Readonly<Record<string, string | undefined>>,
+): NodeJS.ProcessEnv {
+  const bin = join(home, 'bin');
+  mkdirSync(bin, { recursive: true });
+  const shim = join(bin, 'mc');
+  writeFileSync(
+    shim,
+    `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(packagePath('dist', 'mc.js'))} "$@"\n`,
+  );
+  chmodSync(shim, 0o755);
+  const merged = { ...process.env, ...env };
+  return { ...merged, PATH: [bin, merged.PATH].filter(Boolean).join(delimiter) };
+}
+
+function quote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
