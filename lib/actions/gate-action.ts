@@ -35,7 +35,9 @@ export async function gateAction(
   await deps.evidence.putJsonOnce(json, decision.report);
   await deps.evidence.putOnce(md, decision.markdown, 'text/markdown');
   const { report } = decision;
-  const violations = report.violations.map((v) => v.message);
+  const violations = report.violations.map((v) =>
+    v.vulnerability ? `${v.message} (${v.vulnerability})` : v.message,
+  );
   const shown = `${violations.slice(0, 5).join('; ')}${violations.length > 5 ? `; and ${violations.length - 5} more` : ''}`;
   if (!decision.passes)
     throw new Error(`gate blocked (${report.env}, ${report.policy}): ${shown}; report: ${md}`);

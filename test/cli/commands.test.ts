@@ -12,8 +12,25 @@ const BROKEN = repoPath('test/fixtures/pipelines/errors.yaml');
 const tmp = () => mkdtempSync(join(tmpdir(), 'mc-cli-'));
 
 describe('every command', () => {
-  it.each(['init', 'validate', 'plan', 'migrate'])('%s has --help and --json', async (command) => {
-    const { code, stdout } = await mc([command, '--help']);
+  it.each([
+    'init',
+    'validate',
+    'plan',
+    'migrate',
+    'render',
+    'run',
+    'status',
+    'sbom',
+    'sbom validate',
+    'scan',
+    'gate',
+    'policy test',
+    'waiver add',
+    'waiver approve',
+    'waiver list',
+    'waiver revoke',
+  ])('%s has --help and --json', async (command) => {
+    const { code, stdout } = await mc([...command.split(' '), '--help']);
     expect(code).toBe(0);
     expect(stdout).toContain(`Usage: mc ${command}`);
     expect(stdout).toContain('--json');
@@ -78,7 +95,14 @@ describe('mc plan --json', () => {
     expect(doc).toMatchObject({ pipeline: 'api', env: 'dev' });
     expect(doc.nodes[0]).toMatchObject({ id: 'source/checkout', stage: 'source', dependsOn: [] });
     expect(doc.order).toHaveLength(doc.nodes.length);
-    expect(doc.criticalPath).toEqual(['source/checkout', 'verify/lint', 'package/pack', 'smoke/unpack']);
+    expect(doc.criticalPath).toEqual([
+      'source/checkout',
+      'verify/lint',
+      'supply-chain/sbom',
+      'gate/policy',
+      'package/pack',
+      'smoke/unpack',
+    ]);
   });
 
   it('exits 1 with the errors when the pipeline is invalid', async () => {

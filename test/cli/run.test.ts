@@ -21,6 +21,9 @@ describe('mc run', () => {
       'source/checkout',
       'verify/lint',
       'verify/test',
+      'supply-chain/sbom',
+      'supply-chain/scan',
+      'gate/policy',
       'package/pack',
       'smoke/unpack',
     ]);
@@ -64,15 +67,15 @@ describe('mc run', () => {
     const file = join(dir, 'build.yaml');
     writeFileSync(
       file,
-      'apiVersion: orchestration.maestro.dev/v1\nkind: BuildPipeline\nmetadata: {name: later, version: "27.1.0"}\nspec:\n  stages:\n    - {name: a, steps: [{name: sbom, action: sbom}]}\n',
+      'apiVersion: orchestration.maestro.dev/v1\nkind: BuildPipeline\nmetadata: {name: later, version: "27.1.0"}\nspec:\n  stages:\n    - {name: a, steps: [{name: sign, action: sign}]}\n',
     );
     const { code, stdout } = await mc(['run', file, '--json'], { env: home(), cwd: dir });
     expect(code).toBe(1);
     expect(JSON.parse(stdout).nodes[0]).toMatchObject({
-      id: 'a/sbom',
+      id: 'a/sign',
       status: 'FAILED',
       error: expect.stringContaining(
-        'action \\"sbom\\" (writes a CycloneDX SBOM) is not available in this version of mc yet',
+        'action \\"sign\\" (signs file artifacts) is not available in this version of mc yet',
       ),
     });
   });

@@ -83,7 +83,9 @@ describe('compilePipeline', () => {
     expect(kept).toEqual([
       'verify/lint | wait → $.gate',
       'verify/test | wait → $.gate',
-      'package/pack | wait → $.gate',
+      'supply-chain/sbom | wait → $.gate',
+      'supply-chain/scan | wait → $.gate',
+      'gate/policy | wait → $.gate',
       'Finish run → $.run',
     ]);
   });

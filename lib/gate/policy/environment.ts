@@ -31,7 +31,11 @@ export function compileRuleExpression(source: string, forEach?: keyof typeof ELE
   let run = compiled.get(key);
   if (!run) {
     const env = environmentFor(forEach);
-    run = env.parse(source);
+    try {
+      run = env.parse(source);
+    } catch (error) {
+      throw new Error(`invalid CEL "${source}": ${String((error as Error).message).split('\n')[0]}`);
+    }
     const checked = run.check();
     if (!checked.valid)
       throw new Error(`invalid CEL "${source}": ${String(checked.error?.message ?? '').split('\n')[0]}`);

@@ -1,0 +1,125 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVIDENCE } from '../../lib/evidence/index.js';
+import { addWaiver, approveWaiver, DEFAULT_MAX_TTL_SECONDS, type GateReport } from '../../lib/gate/index.js';
+import { project, runProject, statuses, withBackend } from '../support/local-run.js';
+import { startNpmAdvisories } from '../support/npm-advisories.js';
+
+// A project with a known-vulnerable dependency (lodash 4.17.11, prototype pollution), scanned by
+// the real npm audit against a stand-in advisory service.
+const LODASH_INTEGRITY =
+  'sha512-cQKh8igo5QUhZ7lg38DYWAxMvjSAKG0A8wGSVimP07SIUEK2UO+arSRKbRZWtelMtN5V0Hkwh5ryOto/SshYIg==';
+const GHSA = 'GHSA-jf85-cpcp-j695';
+
+describe('the supply-chain gate in a pipeline run', () => {
+  let advisories: Awaited<ReturnType<typeof startNpmAdvisories>>;
+  beforeAll(async () => {
+    advisories = await startNpmAdvisories({
+      lodash: [
+        {
+          id: 1106913,
+          ghsa: GHSA,
+          title: 'Prototype Pollution in lodash',
+          severity: 'critical',
+          vulnerableVersions: '<4.17.12',
+          cvss: 9.1,
+        },
+      ],
+    });
+  });
+  afterAll(() => advisories.close());
+
+  it('blocks a known-vulnerable dependency in prod, naming it, and passes once a waiver is added and approved', async () => {
+    const p = project(`apiVersion: orchestration.maestro.dev/v1
+kind: BuildPipeline
+metadata: {name: vuln-demo, version: "27.1.0"}
+spec:
+  services:
+    - {name: app, path: app}
+  stages:
+    - name: supply-chain
+      parallel: true
+      steps:
+        - {name: sbom, action: sbom, services: [app]}
+        - {name: scan, action: scan, services: [app]}
+    - name: release
+      depends_on: [supply-chain]
+      steps:
+        - {name: gate, action: gate}
+`);
+    mkdirSync(join(p.dir, 'app'));
+    writeFileSync(
+      join(p.dir, 'app', 'package.json'),
+      JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { lodash: '4.17.11' } }),
+    );
+    writeFileSync(
+      join(p.dir, 'app', 'package-lock.json'),
+      JSON.stringify({
+        name: 'app',
+        version: '1.0.0',
+        lockfileVersion: 3,
+        requires: true,
+        packages: {
+          '': { name: 'app', version: '1.0.0', dependencies: { lodash: '4.17.11' } },
+          'node_modules/lodash': {
+            version: '4.17.11',
+            resolved: 'https://registry.npmjs.org/lodash/-/lodash-4.17.11.tgz',
+            integrity: LODASH_INTEGRITY,
+            license: 'MIT',
+          },
+        },
+      }),
+    );
+    const processEnv = { npm_config_registry: advisories.registry, MC_ENFORCE: 'true' };
+    await withBackend(async (backend, home) => {
+      const blocked = await runProject(backend, home, p, { env: 'prod', processEnv });
+      expect(statuses(blocked)).toEqual({
+        'supply-chain/sbom': 'SUCCEEDED',
+        'supply-chain/scan': 'SUCCEEDED',
+        'release/gate': 'FAILED',
+      });
+      const gate = blocked.nodes.find((n) => n.node === 'release/gate');
+      expect(gate?.error?.Cause).toContain(`Blocked: lodash CRITICAL (${GHSA})`);
+      expect(advisories.requests).toContain('POST /-/npm/v1/security/advisories/bulk');
+      // The SBOM and the scanner output are evidence of their nodes; the report of the gate's.
+      const prefix = blocked.run.evidence.prefix;
+      expect(
+        await backend.evidence.list(`${prefix}${EVIDENCE.nodeEvidence('supply-chain/sbom', 1)}`),
+      ).toEqual([`${prefix}${EVIDENCE.nodeEvidence('supply-chain/sbom', 1)}sbom/app.cdx.json`]);
+      const report = await backend.evidence.getJson<GateReport>(
+        `${prefix}${EVIDENCE.gateReport('release/gate', 1, 'json')}`,
+      );
+      expect(report).toMatchObject({
+        allow: false,
+        mode: 'enforce',
+        env: 'prod',
+        sbom: { present: true, components: 1 },
+      });
+
+      const deps = { waivers: backend.waivers, evidence: backend.evidence, now: () => new Date() };
+      const waiver = await addWaiver(
+        deps,
+        {
+          vulnerability: GHSA,
+          component: 'pkg:npm/lodash',
+          ttl: '7d',
+          reason: 'merge() never sees user input',
+          owner: 'ana',
+        },
+        DEFAULT_MAX_TTL_SECONDS,
+      );
+      // Added but not approved: prod still blocks.
+      expect((await runProject(backend, home, p, { env: 'prod', processEnv })).status).toBe('FAILED');
+      await approveWaiver(deps, waiver.id, 'ben');
+      const passed = await runProject(backend, home, p, { env: 'prod', processEnv });
+      expect(passed.status).toBe('SUCCEEDED');
+      const allowed = await backend.evidence.getJson<GateReport>(
+        `${passed.run.evidence.prefix}${EVIDENCE.gateReport('release/gate', 1, 'json')}`,
+      );
+      expect(allowed?.waived).toEqual([
+        expect.objectContaining({ vulnerability: GHSA, waiver: waiver.id, approvedBy: 'ben' }),
+      ]);
+    });
+  });
+});
