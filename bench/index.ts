@@ -1,10 +1,12 @@
 // `npm run bench`: prints figures; it is a benchmark, never a pass/fail test.
+import { benchGate } from './gate.js';
 import { benchCompile, benchLocalEngine } from './local-engine.js';
 import { benchValidatePlan } from './validate-plan.js';
 
 const benches: [string, () => string | Promise<string>][] = [
   ['validate-plan', benchValidatePlan],
   ['compile', benchCompile],
+  ['gate', benchGate],
   ['local-engine', benchLocalEngine],
 ];
 const only = process.argv[2];
