@@ -2,11 +2,24 @@
 
 export function toCel(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map(toCel);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toCel(v)]));
+  // A plain loop: gate inputs carry thousands of findings, converted on every decision.
+  const converted: Record<string, unknown> = {};
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const item = toCel((value as Record<string, unknown>)[key]);
+    // A `__proto__` key from a parsed file stays data, never the object's prototype.
+    if (key === '__proto__')
+      Object.defineProperty(converted, key, {
+        value: item,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else converted[key] = item;
   }
-  return value;
+  return converted;
 }
 
 export function fromCel(value: unknown): unknown {

@@ -47,6 +47,20 @@ export function gateMarkdown(report: GateReport): string {
       );
     more(lines, report.violations.length);
   }
+  if (report.findings.list.length) {
+    lines.push(
+      '',
+      '## Findings',
+      '',
+      '| severity | vulnerability | component | fixed in | gate |',
+      '| --- | --- | --- | --- | --- |',
+    );
+    for (const f of report.findings.list.slice(0, MAX_ROWS))
+      lines.push(
+        `| ${f.severity} | ${cell(f.vulnerability)} | ${cell(f.component)} | ${cell(f.fixedVersion) || '—'} | ${f.status === 'blocked' ? '❌ blocked' : f.status === 'waived' ? '⚠️ waived' : '✅ allowed'} |`,
+      );
+    more(lines, report.findings.list.length);
+  }
   if (report.waived.length) {
     lines.push(
       '',

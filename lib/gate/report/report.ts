@@ -40,7 +40,18 @@ export interface GateReport {
   readonly sbom: GateInput['sbom'];
   readonly signatures: GateInput['signatures'];
   readonly provenance: GateInput['provenance'];
-  readonly findings: { readonly total: number; readonly bySeverity: Readonly<Record<string, number>> };
+  readonly findings: {
+    readonly total: number;
+    readonly bySeverity: Readonly<Record<string, number>>;
+    /** Every finding after VEX, most severe first, with what the gate made of it. */
+    readonly list: readonly {
+      readonly vulnerability: string;
+      readonly severity: string;
+      readonly component: string;
+      readonly fixedVersion: string;
+      readonly status: 'blocked' | 'waived' | 'allowed';
+    }[];
+  };
   /** Waivers that did not apply, and why (expired, unapproved in prod, revoked, another env). */
   readonly unusedWaivers: readonly { readonly id: string; readonly because: string }[];
 }
@@ -52,6 +63,9 @@ export function gateReport(
   options: { policy: string; mode: GateMode; advisoryBecause?: string; now: Date },
 ): GateReport {
   const waivers = new Map(input.waivers.map((w) => [w.id, w]));
+  const blocked = new Set(
+    evaluation.violations.map((v) => findingKey(v.vulnerability ?? '', v.component ?? '')),
+  );
   const bySeverity: Record<string, number> = {};
   for (const f of input.findings) bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
   return {
@@ -93,9 +107,29 @@ export function gateReport(
     sbom: input.sbom,
     signatures: input.signatures,
     provenance: input.provenance,
-    findings: { total: input.findings.length, bySeverity },
+    findings: {
+      total: input.findings.length,
+      bySeverity,
+      list: [...input.findings]
+        .sort((a, b) => b.severity_rank - a.severity_rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .map((f) => ({
+          vulnerability: f.id,
+          severity: f.severity,
+          component: f.component.purl || f.component.name,
+          fixedVersion: f.fixed_version,
+          status: f.waived
+            ? 'waived'
+            : blocked.has(findingKey(f.id, f.component.purl || f.component.name))
+              ? 'blocked'
+              : 'allowed',
+        })),
+    },
     unusedWaivers: input.waivers
       .filter((w) => !w.valid)
       .map((w) => ({ id: w.id, because: w.invalid_because })),
   };
+}
+
+function findingKey(vulnerability: string, component: string): string {
+  return `${vulnerability}\u0000${component}`;
 }
