@@ -5,6 +5,7 @@ import {
   evaluateExpression,
   interpolate,
   needsRun,
+  toCel,
 } from '../../lib/expr/index.js';
 
 const scope = {
@@ -52,5 +53,18 @@ describe('compileExpression', () => {
   it('evaluates hashFiles with the implementation it is given', () => {
     const env = createEnvironment((patterns) => `hash(${patterns.join('|')})`);
     expect(evaluateExpression(compileExpression("hashFiles('a', 'b')"), {}, env)).toBe('hash(a|b)');
+  });
+});
+
+describe('toCel', () => {
+  it('turns whole numbers into CEL ints and keeps a __proto__ key as data', () => {
+    const parsed = JSON.parse('{"n": 2, "x": 1.5, "__proto__": {"polluted": true}, "list": [3]}');
+    const converted = toCel(parsed) as Record<string, unknown>;
+    expect(converted.n).toBe(2n);
+    expect(converted.x).toBe(1.5);
+    expect(converted.list).toEqual([3n]);
+    expect(Object.getPrototypeOf(converted)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(converted, '__proto__')?.value).toEqual({ polluted: true });
+    expect((converted as { polluted?: boolean }).polluted).toBeUndefined();
   });
 });
