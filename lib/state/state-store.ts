@@ -8,6 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { FINAL_NODE_STATUSES, type NodeStatus, type RunStatus } from '../contract/index.js';
+import { conditionalWrite, isConditionalFailure, queryAll, strip } from './dynamo.js';
 import { StateError } from './errors.js';
 import type { NodeRecord, RunRecord, WaiterRecord } from './records.js';
 import { KEYS } from './table.js';
@@ -124,21 +125,12 @@ export class StateStore {
   }
 
   async getNodes(runId: string): Promise<NodeRecord[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': KEYS.run(runId).pk, ':prefix': KEYS.nodePrefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': KEYS.run(runId).pk, ':prefix': KEYS.nodePrefix },
+      ConsistentRead: true,
+    });
     return items.map((i) => strip<NodeRecord>(i));
   }
 
@@ -326,23 +318,7 @@ export class StateStore {
     );
   }
 
-  private async conditional(command: PutCommand | UpdateCommand): Promise<boolean> {
-    try {
-      await this.client.send(command as UpdateCommand);
-      return true;
-    } catch (error) {
-      if (isConditionalFailure(error)) return false;
-      throw error;
-    }
+  private conditional(command: PutCommand | UpdateCommand): Promise<boolean> {
+    return conditionalWrite(this.client, command);
   }
-}
-
-export function strip<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, ...rest } = item;
-  return rest as T;
-}
-
-// By name: the SDK's class may come from another copy of the package than the client's.
-export function isConditionalFailure(error: unknown): boolean {
-  return (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
 }

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Waiver } from '../gate/index.js';
-import { isConditionalFailure, strip } from './state-store.js';
+import { conditionalWrite, queryAll, strip } from './dynamo.js';
 import { KEYS, TTL_ATTRIBUTE } from './table.js';
 
 /** Waivers in the state table (partition `WAIVERS`), every change a conditional write. */
@@ -13,23 +13,18 @@ export class WaiverStore {
 
   /** Records a new waiver; false when one with this id exists. */
   async add(waiver: Waiver): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            ...KEYS.waiver(waiver.id),
-            ...waiver,
-            [TTL_ATTRIBUTE]: Math.ceil(Date.parse(waiver.expiresAt) / 1000),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalFailure(error)) return false;
-      throw error;
-    }
+    return conditionalWrite(
+      this.client,
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...KEYS.waiver(waiver.id),
+          ...waiver,
+          [TTL_ATTRIBUTE]: Math.ceil(Date.parse(waiver.expiresAt) / 1000),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   }
 
   async get(id: string): Promise<Waiver | undefined> {
@@ -41,21 +36,12 @@ export class WaiverStore {
 
   /** Every waiver recorded (expired and revoked ones too, until TTL removes them). */
   async list(): Promise<Waiver[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': KEYS.waivers },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': KEYS.waivers },
+      ConsistentRead: true,
+    });
     return items.map(toWaiver);
   }
 
@@ -83,29 +69,24 @@ export class WaiverStore {
     );
   }
 
-  private async update(
+  private update(
     id: string,
     expression: string,
     condition: string,
     values: Record<string, string>,
     names?: Record<string, string>,
   ): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: KEYS.waiver(id),
-          UpdateExpression: expression,
-          ConditionExpression: condition,
-          ExpressionAttributeValues: values,
-          ...(names ? { ExpressionAttributeNames: names } : {}),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalFailure(error)) return false;
-      throw error;
-    }
+    return conditionalWrite(
+      this.client,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: KEYS.waiver(id),
+        UpdateExpression: expression,
+        ConditionExpression: condition,
+        ExpressionAttributeValues: values,
+        ...(names ? { ExpressionAttributeNames: names } : {}),
+      }),
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SbomError } from '../errors.js';
-import { isObject, type Json } from '../private/json.js';
+import { isObject, type Json, parseJsonObject } from '../private/json.js';
 import { type LockPackage, lockPackage, type NpmProject } from './lockfile.js';
 
 const EXPECTED_LOCK = 'an npm package-lock.json with lockfileVersion 2 or 3 (a "packages" map)';
@@ -16,7 +16,7 @@ export function readNpmProject(dir: string): NpmProject {
       `${lockFile}: not found; an npm SBOM is made from the lockfile — run \`npm install --package-lock-only\` in ${dir} to write it`,
     );
   }
-  const lock = parseObject(lockText, lockFile, EXPECTED_LOCK);
+  const lock = parseJsonObject(lockText, lockFile, EXPECTED_LOCK);
   if (!isObject(lock.packages)) {
     const version =
       lock.lockfileVersion === undefined ? '' : ` (lockfileVersion ${String(lock.lockfileVersion)})`;
@@ -34,7 +34,7 @@ export function readNpmProject(dir: string): NpmProject {
   const manifest =
     manifestText === undefined
       ? ((lock.packages[''] as Json | undefined) ?? {})
-      : parseObject(manifestText, manifestFile, 'a package.json object');
+      : parseJsonObject(manifestText, manifestFile, 'a package.json object');
   return { manifest, packages };
 }
 
@@ -47,21 +47,4 @@ function readText(file: string): string | undefined {
       cause: error,
     });
   }
-}
-
-function parseObject(text: string, file: string, expected: string): Json {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    throw new SbomError(
-      'BROKEN_FILE',
-      `${file}: not JSON (${(error as Error).message}); expected ${expected}`,
-      {
-        cause: error,
-      },
-    );
-  }
-  if (!isObject(doc)) throw new SbomError('BROKEN_FILE', `${file}: not a JSON object; expected ${expected}`);
-  return doc;
 }

@@ -1,5 +1,5 @@
 import { SbomError } from '../errors.js';
-import { isObject, type Json } from '../private/json.js';
+import { type Json, parseJsonObject } from '../private/json.js';
 import { CYCLONEDX_VERSIONS, type CycloneDxVersion, EXPECTED_SBOM } from '../sbom.js';
 
 /** A parsed SBOM whose format and version mc supports. */
@@ -45,21 +45,5 @@ function parseJson(text: string, file: string): Json {
       `${file}: ${what}, which mc does not read; expected ${EXPECTED_SBOM}`,
     );
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    throw new SbomError(
-      'BROKEN_FILE',
-      `${file}: not JSON (${(error as Error).message}); expected ${EXPECTED_SBOM}`,
-      { cause: error },
-    );
-  }
-  if (!isObject(doc)) {
-    throw new SbomError(
-      'UNKNOWN_FORMAT',
-      `${file}: JSON ${Array.isArray(doc) ? 'array' : typeof doc} where an object was expected; expected ${EXPECTED_SBOM}`,
-    );
-  }
-  return doc;
+  return parseJsonObject(text, file, EXPECTED_SBOM, 'UNKNOWN_FORMAT');
 }
