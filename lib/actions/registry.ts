@@ -23,6 +23,20 @@ const pending = (name: Action, summary: string, issue: string): ActionSpec => ({
   summary,
 });
 
+const scan = (name: Action, scanner: 'auto' | 'trivy' | 'grype', summary: string): ActionSpec => ({
+  name,
+  runtime: 'codebuild',
+  command: (node, plan) => scanCommand(node, plan, scanner),
+  summary,
+});
+
+const sbom = (name: Action, generator: 'auto' | 'syft', summary: string): ActionSpec => ({
+  name,
+  runtime: 'codebuild',
+  command: (node, plan) => sbomCommand(node, plan, generator),
+  summary,
+});
+
 const SPECS: readonly ActionSpec[] = [
   {
     name: 'run',
@@ -44,36 +58,15 @@ const SPECS: readonly ActionSpec[] = [
   },
   pending('docker-build', 'builds a container image', 'image signing and verification (issue 6)'),
   pending('docker-push', 'pushes a container image', 'image signing and verification (issue 6)'),
-  {
-    name: 'trivy-scan',
-    runtime: 'codebuild',
-    command: (node, plan) => scanCommand(node, plan, 'trivy'),
-    summary: 'scans with trivy (locally: npm audit for npm projects when trivy is absent)',
-  },
-  {
-    name: 'grype-scan',
-    runtime: 'codebuild',
-    command: (node, plan) => scanCommand(node, plan, 'grype'),
-    summary: 'scans with grype (locally: npm audit for npm projects when grype is absent)',
-  },
-  {
-    name: 'scan',
-    runtime: 'codebuild',
-    command: (node, plan) => scanCommand(node, plan, 'auto'),
-    summary: 'scans with trivy or grype, whichever is installed, else npm audit for npm projects',
-  },
-  {
-    name: 'syft-sbom',
-    runtime: 'codebuild',
-    command: (node, plan) => sbomCommand(node, plan, 'syft'),
-    summary: 'writes a CycloneDX SBOM with syft (locally: the built-in generator when syft is absent)',
-  },
-  {
-    name: 'sbom',
-    runtime: 'codebuild',
-    command: (node, plan) => sbomCommand(node, plan, 'auto'),
-    summary: 'writes a CycloneDX 1.6 SBOM (syft when installed, else the built-in npm generator)',
-  },
+  scan('trivy-scan', 'trivy', 'scans with trivy (locally: npm audit for npm projects when trivy is absent)'),
+  scan('grype-scan', 'grype', 'scans with grype (locally: npm audit for npm projects when grype is absent)'),
+  scan('scan', 'auto', 'scans with trivy or grype, whichever is installed, else npm audit for npm projects'),
+  sbom(
+    'syft-sbom',
+    'syft',
+    'writes a CycloneDX SBOM with syft (locally: the built-in generator when syft is absent)',
+  ),
+  sbom('sbom', 'auto', 'writes a CycloneDX 1.6 SBOM (syft when installed, else the built-in npm generator)'),
   {
     name: 'gate',
     runtime: 'lambda',

@@ -3,15 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mc } from '../support/cli.js';
-import { grypeJson } from '../support/scanner-outputs.js';
+import { grypeJson, LOG4J } from '../support/scanner-outputs.js';
 
-const log4j = {
-  id: 'CVE-2021-44228',
-  pkg: 'log4j-core',
-  version: '2.14.1',
-  severity: 'Critical',
-  fixed: '2.15.0',
-};
+const log4j = LOG4J;
 
 function workspace(): { dir: string; env: Record<string, string> } {
   const dir = mkdtempSync(join(tmpdir(), 'mc-gate-'));

@@ -12,20 +12,14 @@ import {
 } from '../../lib/gate/index.js';
 import { defaultProfile } from '../../lib/plan/index.js';
 import { repoPath } from '../support/pipelines.js';
-import { grypeJson, trivyJson, vexJson } from '../support/scanner-outputs.js';
+import { grypeJson, LOG4J, trivyJson, vexJson } from '../support/scanner-outputs.js';
 
 const shipped = parsePolicy(
   readFileSync(repoPath('policy/supplychain.yaml'), 'utf8'),
   'policy/supplychain.yaml',
 );
 const now = new Date('2026-11-24T12:00:00Z');
-const log4j = {
-  id: 'CVE-2021-44228',
-  pkg: 'log4j-core',
-  version: '2.14.1',
-  severity: 'Critical',
-  fixed: '2.15.0',
-};
+const log4j = LOG4J;
 const sbom = JSON.stringify({
   bomFormat: 'CycloneDX',
   specVersion: '1.6',

@@ -11,6 +11,15 @@ export interface Vuln {
   readonly related?: readonly string[];
 }
 
+/** Log4Shell in log4j-core, as the gate tests use it. */
+export const LOG4J: Vuln = {
+  id: 'CVE-2021-44228',
+  pkg: 'log4j-core',
+  version: '2.14.1',
+  severity: 'Critical',
+  fixed: '2.15.0',
+};
+
 export function grypeJson(vulns: readonly Vuln[]): string {
   return JSON.stringify({
     matches: vulns.map((v) => ({
