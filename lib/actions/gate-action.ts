@@ -40,7 +40,10 @@ export async function gateAction(
   );
   const shown = `${violations.slice(0, 5).join('; ')}${violations.length > 5 ? `; and ${violations.length - 5} more` : ''}`;
   if (!decision.passes)
-    throw new Error(`gate blocked (${report.env}, ${report.policy}): ${shown}; report: ${md}`);
+    throw new ActionError(
+      'GATE_BLOCKED',
+      `gate blocked (${report.env}, ${report.policy}): ${shown}; report: ${md}`,
+    );
   const verdict = report.allow
     ? `gate allowed: ${report.findings.total} findings, ${report.waived.length} waived, ${report.suppressed.length} suppressed by VEX`
     : `gate would block (advisory: ${report.advisoryBecause}): ${shown}`;

@@ -68,7 +68,14 @@ export async function runAction(deps: RunDeps, payload: ActionPayload): Promise<
       deps,
       payload.runId,
       payload.node,
-      new ActionError('STEP_FAILED', failureCause(payload.node, message), { cause: error }),
+      // An action's own ActionError keeps its name (a blocked gate is never retried).
+      new ActionError(
+        error instanceof ActionError ? error.code : 'STEP_FAILED',
+        failureCause(payload.node, message),
+        {
+          cause: error,
+        },
+      ),
     );
   }
   await log(result.summary);

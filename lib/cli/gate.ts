@@ -11,7 +11,7 @@ import {
 import { analyzePipeline, defaultProfile, type EnvName } from '../plan/index.js';
 import { UsageError } from './errors.js';
 import { readInputFile } from './files.js';
-import { type CliIO, EXIT, printJson } from './io.js';
+import { type CliIO, count, EXIT, printJson } from './io.js';
 import { withLocalBackend } from './local-backend.js';
 import { envOption, jsonOption } from './options.js';
 import { asUsage, loadPolicy } from './policy-file.js';
@@ -138,7 +138,7 @@ function fileOf(io: CliIO, name: string) {
 
 function summary(report: GateReport): string {
   const lines = [
-    `${report.allow ? 'ALLOWED' : report.mode === 'enforce' ? 'BLOCKED' : 'WOULD BLOCK (advisory)'}: ${report.env}, policy ${report.policy}, ${report.findings.total} findings, ${report.waived.length} waived, ${report.suppressed.length} suppressed by VEX`,
+    `${report.allow ? 'ALLOWED' : report.mode === 'enforce' ? 'BLOCKED' : 'WOULD BLOCK (advisory)'}: ${report.env}, policy ${report.policy}, ${count(report.findings.total, 'finding')}, ${report.waived.length} waived, ${report.suppressed.length} suppressed by VEX`,
   ];
   if (report.advisoryBecause) lines.push(`  advisory because ${report.advisoryBecause}`);
   for (const v of report.violations)

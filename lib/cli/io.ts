@@ -34,3 +34,8 @@ export function printJson(io: CliIO, document: unknown): void {
 
 /** Exit codes every command keeps: scripts rely on them. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, aborted: 130 } as const;
+
+/** `1 finding`, `2 findings`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

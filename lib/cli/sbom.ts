@@ -6,7 +6,7 @@ import { generateNpmSbom, readSbom, validateSbom } from '../sbom/index.js';
 import { UsageError } from './errors.js';
 import { findExecutable } from './executables.js';
 import { readInputFile } from './files.js';
-import { type CliIO, EXIT, printJson } from './io.js';
+import { type CliIO, count, EXIT, printJson } from './io.js';
 import { jsonOption } from './options.js';
 import { asUsage } from './policy-file.js';
 
@@ -83,7 +83,7 @@ function writeSbom(dir: string, options: SbomOptions, io: CliIO): number {
     );
   } else {
     io.stdout(text.endsWith('\n') ? text : `${text}\n`);
-    io.stderr(`mc sbom: ${components} components, with the ${generator}\n`);
+    io.stderr(`mc sbom: ${count(components, 'component')}, with the ${generator}\n`);
   }
   return EXIT.ok;
 }
@@ -100,7 +100,7 @@ async function validate(name: string, options: { json?: boolean }, io: CliIO): P
   }
   if (options.json) printJson(io, { file: file.display, ...result });
   else {
-    const what = `${result.format === 'cyclonedx' ? 'CycloneDX' : 'SPDX'} ${result.specVersion}, ${result.components} components`;
+    const what = `${result.format === 'cyclonedx' ? 'CycloneDX' : 'SPDX'} ${result.specVersion}, ${count(result.components, 'component')}`;
     if (result.valid) io.stdout(`${file.display}: valid ${what}\n`);
     else {
       for (const error of result.errors) io.stdout(`${file.display}: ${error}\n`);

@@ -5,7 +5,7 @@ import { type Command, Option } from 'commander';
 import { parseFindingsFile, SEVERITIES } from '../gate/index.js';
 import { UsageError } from './errors.js';
 import { findExecutable } from './executables.js';
-import { type CliIO, EXIT, printJson } from './io.js';
+import { type CliIO, count, EXIT, printJson } from './io.js';
 import { jsonOption } from './options.js';
 
 type Scanner = 'auto' | 'trivy' | 'grype' | 'npm-audit';
@@ -59,10 +59,11 @@ function scan(dir: string, options: ScanOptions, io: CliIO): number {
   try {
     // npm audit exits 1 when it finds something: its JSON decides, not its exit code.
     findings = parseFindingsFile(`${chosen.name} output`, text);
-  } catch (error) {
-    const stderr = (run.stderr ?? '').trim().split('\n').slice(-5).join('\n');
+  } catch {
+    // The scanner failed (npm audit without its advisory service, a crash): say what it said.
+    const said = scannerError(text) ?? (run.stderr ?? '').trim().split('\n').slice(-5).join('\n');
     io.stderr(
-      `mc scan: ${chosen.name} failed (exit ${run.status ?? run.signal}): ${(error as Error).message}${stderr ? `\n${stderr}` : ''}\n`,
+      `mc scan: ${chosen.name} failed (exit ${run.status ?? run.signal})${said ? `: ${said}` : ''}\n`,
     );
     return EXIT.failed;
   }
@@ -73,7 +74,7 @@ function scan(dir: string, options: ScanOptions, io: CliIO): number {
     .filter((s) => bySeverity[s])
     .map((s) => `${bySeverity[s]} ${s}`)
     .join(', ');
-  const summary = `${findings.findings.length} finding${findings.findings.length === 1 ? '' : 's'}${counts ? ` (${counts})` : ''} by ${chosen.name}${chosen.note ? ` (${chosen.note})` : ''}`;
+  const summary = `${count(findings.findings.length, 'finding')}${counts ? ` (${counts})` : ''} by ${chosen.name}${chosen.note ? ` (${chosen.note})` : ''}`;
   if (options.output) {
     const out = resolve(io.cwd, options.output);
     mkdirSync(dirname(out), { recursive: true });
@@ -115,10 +116,27 @@ function chooseScanner(wanted: Scanner, root: string, io: CliIO): Choice {
     };
   if (!npm) return { error: `${absent ? `${absent}, and ` : ''}npm is not on PATH` };
   // The lock file must parse: npm audit would otherwise report an error shaped like a result.
-  JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+  try {
+    JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+  } catch (error) {
+    return {
+      error: `${join(root, 'package-lock.json')} is not valid JSON (${(error as Error).message}); regenerate it with npm install --package-lock-only`,
+    };
+  }
   return {
     name: 'npm audit',
     argv: [npm, 'audit', '--json', '--package-lock-only'],
     ...(absent ? { note: `${absent}; npm audit covers the npm dependencies only` } : {}),
   };
+}
+
+// npm prints {"message", "error": {"code", "summary"}} on stdout when it cannot audit.
+function scannerError(stdout: string): string | undefined {
+  try {
+    const doc = JSON.parse(stdout) as { message?: string; error?: { code?: string; summary?: string } };
+    const said = [doc.error?.code, doc.error?.summary, doc.message].filter(Boolean).join(': ');
+    return said || undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -9,6 +9,8 @@ export const ERROR_NAMES = {
   stepFailed: 'MC.StepFailed',
   /** The action exists in the format but not yet in this version of mc; never retried. */
   actionUnavailable: 'MC.ActionUnavailable',
+  /** The supply-chain gate blocked the release: deciding again gives the same; never retried. */
+  gateBlocked: 'MC.GateBlocked',
   /** The task's input is not what the contract says; never retried. */
   invalidInput: 'MC.InvalidInput',
   /** The run was stopped (Ctrl-C, fail-fast) while the node ran. */
@@ -20,10 +22,11 @@ export const ERROR_NAMES = {
 
 export type ErrorName = (typeof ERROR_NAMES)[keyof typeof ERROR_NAMES];
 
-type Code = 'STEP_FAILED' | 'ACTION_UNAVAILABLE' | 'INVALID_INPUT' | 'CANCELLED';
+type Code = 'STEP_FAILED' | 'ACTION_UNAVAILABLE' | 'GATE_BLOCKED' | 'INVALID_INPUT' | 'CANCELLED';
 const NAMES: Record<Code, ErrorName> = {
   STEP_FAILED: ERROR_NAMES.stepFailed,
   ACTION_UNAVAILABLE: ERROR_NAMES.actionUnavailable,
+  GATE_BLOCKED: ERROR_NAMES.gateBlocked,
   INVALID_INPUT: ERROR_NAMES.invalidInput,
   CANCELLED: ERROR_NAMES.cancelled,
 };

@@ -98,8 +98,11 @@ export function decideGate(
 
 function gateMode(options: GateOptions): { mode: GateMode; because?: string } {
   if (!options.enforce) return { mode: 'advisory', because: 'MC_ENFORCE=false turns every gate advisory' };
-  if (options.profile.sbom_policy === 'advisory')
-    return { mode: 'advisory', because: `the ${options.env} profile says sbom_policy: advisory` };
+  if (options.profile.sbom_policy === 'advisory' || options.profile.sbom_policy === 'off')
+    return {
+      mode: 'advisory',
+      because: `the ${options.env} profile says sbom_policy: ${options.profile.sbom_policy}`,
+    };
   return { mode: 'enforce' };
 }
 

@@ -2,7 +2,7 @@ export type { GateDecision, GateFile, GateOptions } from './decide-gate.js';
 export { decideGate, enforcementFrom } from './decide-gate.js';
 export type { GateErrorCode } from './errors.js';
 export { GateError } from './errors.js';
-export { applySuppressions, dedupeFindings } from './findings/dedupe.js';
+export { applySuppressions, dedupeFindings, matchesComponent } from './findings/dedupe.js';
 export type { Component, Finding, FindingSeverity, FindingSource, Suppression } from './findings/finding.js';
 export { normalizeSeverity, SEVERITIES, severityOfScore, severityRank } from './findings/finding.js';
 export type { FindingsFormat, ParsedFindings } from './findings/parsers.js';

@@ -31,4 +31,9 @@ export function functionName(fn: PlatformFunction): string {
 }
 
 /** Errors a stage attempt must not retry: the input or the action itself is the problem. */
-export const NEVER_RETRIED_ERRORS = ['MC.ActionUnavailable', 'MC.InvalidInput', 'MC.Cancelled'] as const;
+export const NEVER_RETRIED_ERRORS = [
+  'MC.ActionUnavailable',
+  'MC.GateBlocked',
+  'MC.InvalidInput',
+  'MC.Cancelled',
+] as const;

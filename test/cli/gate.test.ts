@@ -199,3 +199,14 @@ describe('mc sbom and mc scan', () => {
     );
   });
 });
+
+describe('mc policy test input checks', () => {
+  it('refuses a misspelt key instead of testing nothing', async () => {
+    const { dir, env } = workspace();
+    writeFileSync(join(dir, 'typo.yaml'), 'input: {findngs: []}\nexpect: {allow: true}\n');
+    expect(await mc(['policy', 'test', 'typo.yaml'], { cwd: dir, env })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('typo.yaml: input: unknown key findngs'),
+    });
+  });
+});

@@ -4,6 +4,7 @@ import {
   dedupeFindings,
   type Finding,
   GateError,
+  matchesComponent,
   parseFindingsFile,
 } from '../../lib/gate/index.js';
 import { grypeJson, npmAuditJson, sarifJson, trivyJson, vexJson } from '../support/scanner-outputs.js';
@@ -184,5 +185,48 @@ describe('combining findings', () => {
       vexJson([{ id: 'CVE-2024-1', purl: 'pkg:npm/other@1.0.0', state: 'not_affected' }]),
     );
     expect(applySuppressions(findings, suppressions).active).toHaveLength(1);
+  });
+});
+
+describe('component matching and npm audit merging', () => {
+  it('matches scoped npm purls, encoded or not, with or without a version', () => {
+    const finding = {
+      id: 'CVE-1',
+      aliases: [],
+      severity: 'HIGH' as const,
+      component: { name: '@babel/core', version: '7.0.0', purl: 'pkg:npm/%40babel/core@7.0.0' },
+      source: 'grype' as const,
+    };
+    expect(matchesComponent(finding, 'pkg:npm/@babel/core')).toBe(true);
+    expect(matchesComponent(finding, 'pkg:npm/%40babel/core@7.0.0')).toBe(true);
+    expect(matchesComponent(finding, 'pkg:npm/@babel/core@7.0.1')).toBe(false);
+    expect(matchesComponent(finding, 'pkg:npm/@babel/core-js')).toBe(false);
+    expect(matchesComponent(finding, 'pkg:npm/%E0%A4%A')).toBe(false);
+  });
+
+  it('merges an npm audit finding (version unknown) with the same vulnerability from grype', () => {
+    const grype = parseFindingsFile(
+      'g',
+      grypeJson([
+        {
+          id: 'CVE-2019-10744',
+          pkg: 'lodash',
+          version: '4.17.11',
+          severity: 'Critical',
+          related: ['GHSA-jf85-cpcp-j695'],
+        },
+      ]),
+    ).findings;
+    const audit = parseFindingsFile(
+      'a',
+      npmAuditJson([{ pkg: 'lodash', ghsa: 'GHSA-jf85-cpcp-j695', severity: 'critical', range: '<4.17.12' }]),
+    ).findings;
+    expect(audit[0].component).toEqual({ name: 'lodash', purl: 'pkg:npm/lodash' });
+    const merged = dedupeFindings([...audit, ...grype]);
+    expect(merged).toHaveLength(1);
+    expect(merged[0].component.version).toBe('4.17.11');
+    expect(new Set([merged[0].id, ...merged[0].aliases])).toEqual(
+      new Set(['CVE-2019-10744', 'GHSA-jf85-cpcp-j695']),
+    );
   });
 });

@@ -43,8 +43,10 @@ spec:
       steps:
         - {name: sbom, action: sbom, services: [app]}
         - {name: scan, action: scan, services: [app]}
+    # A blocked gate decides the same way every time: never retried.
     - name: release
       depends_on: [supply-chain]
+      retries: 2
       steps:
         - {name: gate, action: gate}
 `);
@@ -80,7 +82,9 @@ spec:
         'release/gate': 'FAILED',
       });
       const gate = blocked.nodes.find((n) => n.node === 'release/gate');
+      expect(gate?.error).toMatchObject({ Error: 'MC.GateBlocked' });
       expect(gate?.error?.Cause).toContain(`Blocked: lodash CRITICAL (${GHSA})`);
+      expect(gate?.attempts).toBe(1);
       expect(advisories.requests).toContain('POST /-/npm/v1/security/advisories/bulk');
       // The SBOM and the scanner output are evidence of their nodes; the report of the gate's.
       const prefix = blocked.run.evidence.prefix;

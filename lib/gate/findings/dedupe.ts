@@ -6,16 +6,11 @@ import { type Finding, type Suppression, severityRank } from './finding.js';
  */
 export function dedupeFindings(findings: readonly Finding[]): Finding[] {
   const kept: Finding[] = [];
-  const index = new Map<string, number>();
-  for (const finding of findings) {
-    const ids = [finding.id, ...finding.aliases];
-    const keys = ids.map((id) => `${id}\u0000${componentKey(finding)}`);
-    const at = keys.map((k) => index.get(k)).find((i) => i !== undefined);
-    if (at === undefined) {
-      kept.push(finding);
-      for (const key of keys) index.set(key, kept.length - 1);
-      continue;
-    }
+  // By vulnerability id and component name@version; and by id and name alone, for reports
+  // that do not know the installed version (npm audit names a range), which match any version.
+  const exact = new Map<string, number>();
+  const byName = new Map<string, number[]>();
+  const merge = (at: number, finding: Finding): void => {
     const current = kept[at];
     const better = severityRank(finding.severity) > severityRank(current.severity) ? finding : current;
     const aliases = [...new Set([...current.aliases, ...finding.aliases, current.id, finding.id])].filter(
@@ -23,10 +18,28 @@ export function dedupeFindings(findings: readonly Finding[]): Finding[] {
     );
     kept[at] = {
       ...better,
+      // The report that knows the installed version names the component.
+      component: current.component.version ? current.component : finding.component,
       aliases,
       fixedVersion: better.fixedVersion ?? current.fixedVersion ?? finding.fixedVersion,
     };
-    for (const key of keys) index.set(key, at);
+  };
+  for (const finding of findings) {
+    const ids = [finding.id, ...finding.aliases];
+    const { name, version } = finding.component;
+    const at =
+      ids.map((id) => exact.get(`${id}\u0000${name}@${version ?? ''}`)).find((i) => i !== undefined) ??
+      ids
+        .flatMap((id) => byName.get(`${id}\u0000${name}`) ?? [])
+        .find((i) => !version || !kept[i].component.version);
+    const index = at ?? kept.push(finding) - 1;
+    if (at !== undefined) merge(at, finding);
+    for (const id of [...ids, ...kept[index].aliases, kept[index].id]) {
+      exact.set(`${id}\u0000${name}@${version ?? ''}`, index);
+      const list = byName.get(`${id}\u0000${name}`) ?? [];
+      if (!list.includes(index)) list.push(index);
+      byName.set(`${id}\u0000${name}`, list);
+    }
   }
   return kept;
 }
@@ -51,17 +64,29 @@ export function applySuppressions(
   return { active, suppressed };
 }
 
-function componentKey(finding: Finding): string {
-  return `${finding.component.name}@${finding.component.version ?? ''}`;
-}
-
-/** A purl names a component with or without its version and qualifiers. */
+/**
+ * Whether `reference` (a purl, with or without its version; or a bare name) names the finding's
+ * component. Qualifiers and subpaths are ignored, and an encoded npm scope (`%40`) matches `@`.
+ */
 export function matchesComponent(finding: Finding, reference: string): boolean {
   const purl = finding.component.purl;
   if (!purl) return reference === finding.component.name;
-  const bare = (p: string) => p.split('?')[0].split('#')[0];
-  return (
-    bare(purl) === bare(reference) ||
-    (bare(purl).split('@')[0] === bare(reference).split('@')[0] && !bare(reference).includes('@'))
-  );
+  const have = splitPurl(purl);
+  const want = splitPurl(reference);
+  return have.base === want.base && (want.version === undefined || want.version === have.version);
+}
+
+// `pkg:type/namespace/name@version?qualifiers#subpath` → base (without version) and version.
+function splitPurl(purl: string): { base: string; version?: string } {
+  const raw = purl.split('#')[0].split('?')[0];
+  let bare = raw;
+  try {
+    bare = decodeURIComponent(raw);
+  } catch {
+    // a malformed escape: compare the text as it is
+  }
+  const at = bare.lastIndexOf('@');
+  return at > bare.lastIndexOf('/')
+    ? { base: bare.slice(0, at), version: bare.slice(at + 1) }
+    : { base: bare };
 }

@@ -133,12 +133,8 @@ export function parseNpmAudit(doc: Json): Finding[] {
                 },
               }
             : {}),
-          component: component(
-            advisory.name ?? name,
-            undefined,
-            `pkg:npm/${String(advisory.name ?? name)}`,
-            String(advisory.range ?? ''),
-          ),
+          // npm audit names the vulnerable range, not the installed version: the version stays unknown.
+          component: component(advisory.name ?? name, undefined, npmPurl(String(advisory.name ?? name))),
           ...(obj(vuln.fixAvailable).version ? { fixedVersion: String(obj(vuln.fixAvailable).version) } : {}),
           source: 'npm-audit' as const,
           ...(str(advisory.title) ? { title: str(advisory.title) } : {}),
@@ -173,12 +169,17 @@ export function parseVex(doc: Json): Suppression[] {
   });
 }
 
-function component(name: unknown, version: unknown, purl: unknown, range?: string) {
+function component(name: unknown, version: unknown, purl: unknown) {
   return {
     name: String(name ?? 'unknown'),
-    ...(str(version) ? { version: str(version) } : range ? { version: range } : {}),
+    ...(str(version) ? { version: str(version) } : {}),
     ...(str(purl) ? { purl: str(purl) } : {}),
   };
+}
+
+// The package URL of an npm package: the scope's `@` is percent-encoded, as the purl spec says.
+function npmPurl(name: string): string {
+  return `pkg:npm/${name.startsWith('@') ? `%40${name.slice(1)}` : name}`;
 }
 
 function levelSeverity(level: unknown): Finding['severity'] {

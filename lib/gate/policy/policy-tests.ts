@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { defaultProfile, ENVIRONMENTS, type EnvName } from '../../plan/index.js';
-import type { Finding } from '../findings/finding.js';
+import type { Finding, Suppression } from '../findings/finding.js';
 import { normalizeSeverity } from '../findings/finding.js';
 import { buildGateInput, type CheckResult } from '../input/index.js';
 import type { Waiver } from '../waivers/waiver.js';
@@ -52,8 +52,37 @@ export function parsePolicyTests(text: string, file: string): PolicyTestCase[] {
       );
     if (expect.violation !== undefined && !Array.isArray(expect.violation))
       throw new PolicyError('BAD_TEST', `${at}: expect.violation must be a list of messages`);
+    onlyKnown(entry, CASE_KEYS, at);
+    onlyKnown(input, INPUT_KEYS, `${at}: input`);
+    onlyKnown(expect as Record<string, unknown>, EXPECT_KEYS, `${at}: expect`);
     return { name: String(entry.name ?? (Array.isArray(d.cases) ? `case ${i + 1}` : file)), input, expect };
   });
+}
+
+const CASE_KEYS = ['name', 'input', 'expect', 'cases'];
+const INPUT_KEYS = [
+  'env',
+  'now',
+  'profile',
+  'annotations',
+  'subject',
+  'sbom',
+  'findings',
+  'suppressions',
+  'waivers',
+  'signatures',
+  'provenance',
+];
+const EXPECT_KEYS = ['allow', 'violation'];
+
+// A misspelt key would make a case test nothing: refuse it.
+function onlyKnown(map: Record<string, unknown>, known: readonly string[], at: string): void {
+  const unknown = Object.keys(map).find((k) => !known.includes(k));
+  if (unknown)
+    throw new PolicyError(
+      'BAD_TEST',
+      `${at}: unknown key ${unknown} (known: ${known.filter((k) => k !== 'cases').join(', ')})`,
+    );
 }
 
 /** Runs one case against the policy: the verdict and, when listed, exactly these violation messages. */
@@ -72,6 +101,7 @@ export function runPolicyTest(policy: Policy, file: string, test: PolicyTestCase
     ...(input.subject ? { subject: input.subject as { name?: string; digest?: string } } : {}),
     ...(input.sbom ? { sbom: sbomOf(input.sbom as Record<string, unknown>) } : {}),
     findings: ((input.findings as unknown[] | undefined) ?? []).map(findingOf),
+    suppressions: ((input.suppressions as unknown[] | undefined) ?? []).map(suppressionOf),
     waivers: ((input.waivers as unknown[] | undefined) ?? []).map(waiverOf),
     ...(input.signatures ? { signatures: input.signatures as CheckResult } : {}),
     ...(input.provenance ? { provenance: input.provenance as CheckResult } : {}),
@@ -117,9 +147,26 @@ function findingOf(raw: unknown): Finding {
   };
 }
 
+function suppressionOf(raw: unknown): Suppression {
+  const v = (raw ?? {}) as Record<string, unknown>;
+  return {
+    id: String(v.id ?? ''),
+    aliases: ((v.aliases as unknown[] | undefined) ?? []).map(String),
+    ...(v.component !== undefined ? { component: String(v.component) } : {}),
+    state: 'not_affected',
+    ...(v.justification !== undefined ? { justification: String(v.justification) } : {}),
+  };
+}
+
 function waiverOf(raw: unknown): Waiver {
   const w = (raw ?? {}) as Record<string, unknown>;
   const text = (key: string) => (w[key] === undefined ? undefined : String(w[key]));
+  for (const key of ['expires_at', 'created_at', 'revoked_at'])
+    if (text(key) !== undefined && Number.isNaN(Date.parse(text(key) as string)))
+      throw new PolicyError(
+        'BAD_TEST',
+        `waiver ${text('id') ?? ''}: ${key} must be an ISO-8601 time, not ${text(key)}`,
+      );
   return {
     id: text('id') ?? 'test-waiver',
     vulnerability: text('vulnerability') ?? '',

@@ -20,7 +20,7 @@ export function gateMarkdown(report: GateReport): string {
   lines.push(`| Provenance | ${check(report.provenance.status)} ${cell(report.provenance.detail)} |`);
   lines.push(`| Signatures | ${check(report.signatures.status)} ${cell(report.signatures.detail)} |`);
   lines.push(
-    `| SBOM | ${report.sbom.present ? `✅ ${report.sbom.format} ${report.sbom.spec_version}, ${report.sbom.components} components` : '➖ none given'} |`,
+    `| SBOM | ${report.sbom.present ? `✅ ${report.sbom.format} ${report.sbom.spec_version}, ${report.sbom.components} component${report.sbom.components === 1 ? '' : 's'}` : '➖ none given'} |`,
   );
   const counts = Object.entries(report.findings.bySeverity)
     .map(([s, n]) => `${n} ${s}`)
