@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+
+export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
+export const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
+/** How mc builds, as SLSA's buildType names it. */
+export const MC_BUILD_TYPE = 'https://maestro.dev/mc/build/v1';
+/** The builder of a local run (a developer's machine: SLSA Build L1 at most). */
+export const LOCAL_BUILDER_ID = 'https://maestro.dev/mc/builder/local@v1';
+
+export interface ProvenanceSubject {
+  readonly name: string;
+  readonly sha256: string;
+}
+
+/** What is known about the build; whatever is unknown is left out, never invented. */
+export interface ProvenanceFacts {
+  readonly builderId?: string;
+  readonly pipeline?: { readonly name: string; readonly text: string };
+  readonly source?: { readonly repository?: string; readonly commit?: string; readonly ref?: string };
+  readonly env?: string;
+  readonly run?: { readonly id: string; readonly startedOn?: string; readonly finishedOn?: string };
+  /** Resolved dependencies, e.g. from a lockfile: purl and digest. */
+  readonly dependencies?: readonly { readonly uri: string; readonly digest: Record<string, string> }[];
+}
+
+/** An in-toto Statement v1 with a SLSA Provenance v1 predicate. */
+export function provenanceStatement(subjects: readonly ProvenanceSubject[], facts: ProvenanceFacts): object {
+  const externalParameters: Record<string, unknown> = {};
+  if (facts.pipeline)
+    externalParameters.pipeline = {
+      name: facts.pipeline.name,
+      digest: { sha256: createHash('sha256').update(facts.pipeline.text).digest('hex') },
+    };
+  if (facts.source && (facts.source.repository || facts.source.commit))
+    externalParameters.source = stripEmpty({ ...facts.source });
+  if (facts.env) externalParameters.env = facts.env;
+  const resolvedDependencies = [
+    ...(facts.source?.repository && facts.source.commit
+      ? [
+          {
+            uri: `git+${facts.source.repository}${facts.source.ref ? `@${facts.source.ref}` : ''}`,
+            digest: { gitCommit: facts.source.commit },
+          },
+        ]
+      : []),
+    ...(facts.dependencies ?? []),
+  ];
+  return {
+    _type: STATEMENT_TYPE,
+    subject: subjects.map((s) => ({ name: s.name, digest: { sha256: s.sha256 } })),
+    predicateType: SLSA_PROVENANCE_V1,
+    predicate: {
+      buildDefinition: {
+        buildType: MC_BUILD_TYPE,
+        externalParameters,
+        ...(resolvedDependencies.length ? { resolvedDependencies } : {}),
+      },
+      runDetails: {
+        builder: { id: facts.builderId ?? LOCAL_BUILDER_ID },
+        ...(facts.run
+          ? {
+              metadata: stripEmpty({
+                invocationId: facts.run.id,
+                startedOn: facts.run.startedOn,
+                finishedOn: facts.run.finishedOn,
+              }),
+            }
+          : {}),
+      },
+    },
+  };
+}
+
+/**
+ * The packages of an npm lockfile (v2/v3) as resolved dependencies: purl and the integrity
+ * digest (sha512/sha1, hex). Packages without an integrity are left out.
+ */
+export function lockfileDependencies(lockText: string): { uri: string; digest: Record<string, string> }[] {
+  let lock: { packages?: Record<string, { version?: string; integrity?: string; name?: string }> };
+  try {
+    lock = JSON.parse(lockText);
+  } catch {
+    return [];
+  }
+  const seen = new Set<string>();
+  const deps: { uri: string; digest: Record<string, string> }[] = [];
+  for (const [path, entry] of Object.entries(lock.packages ?? {})) {
+    if (!path || !entry.version || !entry.integrity) continue;
+    const name = entry.name ?? path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    const [algorithm, base64] = entry.integrity.split(' ')[0].split('-');
+    const uri = `pkg:npm/${name.startsWith('@') ? `%40${name.slice(1)}` : name}@${entry.version}`;
+    if (!base64 || seen.has(uri)) continue;
+    seen.add(uri);
+    deps.push({ uri, digest: { [algorithm]: Buffer.from(base64, 'base64').toString('hex') } });
+  }
+  return deps.sort((a, b) => (a.uri < b.uri ? -1 : 1));
+}
+
+function stripEmpty<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined && v !== ''),
+  ) as Partial<T>;
+}

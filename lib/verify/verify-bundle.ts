@@ -1,0 +1,180 @@
+import { createHash, type KeyObject } from 'node:crypto';
+import {
+  type Bundle,
+  bundleFromJSON,
+  isBundleWithDsseEnvelope,
+  isBundleWithPublicKey,
+} from '@sigstore/bundle';
+import { TrustedRoot } from '@sigstore/protobuf-specs';
+import {
+  type Signer,
+  toSignedEntity,
+  toTrustMaterial,
+  type VerificationPolicy,
+  Verifier,
+} from '@sigstore/verify';
+import { VerifyError } from './errors.js';
+
+/** What a bundle is checked against: the artifact's bytes, or its SHA-256 (`sha256:<hex>`). */
+export type VerifyArtifact = { readonly bytes: Buffer } | { readonly sha256: string };
+
+export interface VerifyOptions {
+  /** The signer's public key (`--key`, or a KMS key's public half). */
+  readonly key?: KeyObject;
+  /** A Sigstore trusted root (`trusted_root.json`) for certificate (keyless) bundles. */
+  readonly trustedRoot?: unknown;
+  readonly identity?: string | RegExp;
+  readonly issuer?: string | RegExp;
+  /** Require a transparency-log entry even for key-signed bundles. */
+  readonly requireTlog?: boolean;
+}
+
+export interface VerifiedBundle {
+  readonly kind: 'message-signature' | 'dsse';
+  /** For DSSE bundles: the payload (an in-toto Statement) and its type. */
+  readonly payload?: { readonly type: string; readonly body: Buffer };
+  readonly signer: Signer;
+}
+
+const EMPTY_ROOT = { certificateAuthorities: [], ctlogs: [], tlogs: [], timestampAuthorities: [] };
+
+/**
+ * Verifies a Sigstore bundle (v0.1–v0.3, message signature or DSSE), failing closed with a reason
+ * a person understands: a bundle signed with a key needs that key; one with a certificate needs a
+ * trusted root and both an identity and an issuer constraint, always enforced.
+ */
+export function verifyBundle(
+  text: string,
+  file: string,
+  artifact: VerifyArtifact,
+  options: VerifyOptions,
+): VerifiedBundle {
+  const bundle = parseBundle(text, file);
+  const dsse = isBundleWithDsseEnvelope(bundle);
+  const withKey = isBundleWithPublicKey(bundle);
+  if (withKey && !options.key)
+    throw new VerifyError('USAGE', `${file} is signed with a key: give --key (or --kms) to verify it`);
+  if (!withKey && options.key)
+    throw new VerifyError(
+      'USAGE',
+      `${file} carries a certificate, not a key signature: verify it with --certificate-identity and --certificate-oidc-issuer (and a trusted root), not --key`,
+    );
+  if (!withKey && (options.identity === undefined || options.issuer === undefined))
+    throw new VerifyError(
+      'USAGE',
+      `${file} carries a certificate: both --certificate-identity(-regexp) and --certificate-oidc-issuer(-regexp) are required, so any signer is never accepted`,
+    );
+  if (withKey && (options.identity !== undefined || options.issuer !== undefined))
+    throw new VerifyError(
+      'USAGE',
+      `${file} is signed with a key, which has no identity or issuer: drop --certificate-identity/--certificate-oidc-issuer`,
+    );
+  if (!withKey && !options.trustedRoot)
+    throw new VerifyError(
+      'USAGE',
+      `${file} carries a certificate: give --trusted-root trusted_root.json (offline) to check its chain and log entries`,
+    );
+
+  const bytes = 'bytes' in artifact ? artifact.bytes : undefined;
+  if (!bytes && !dsse)
+    throw new VerifyError(
+      'NOT_VERIFIED',
+      `${file} holds a message signature, which can only be checked against the artifact's bytes, not a digest: give the file`,
+    );
+  if (dsse && !bytes) checkSubject(bundle, file, (artifact as { sha256: string }).sha256);
+
+  const root = options.trustedRoot ? trustedRoot(options.trustedRoot) : TrustedRoot.fromJSON(EMPTY_ROOT);
+  const material = toTrustMaterial(
+    root,
+    options.key ? () => ({ publicKey: options.key as KeyObject, validFor: () => true }) : undefined,
+  );
+  const verifier = new Verifier(material, {
+    tlogThreshold: withKey && !options.requireTlog ? 0 : 1,
+    ctlogThreshold: withKey ? 0 : 1,
+    timestampThreshold: withKey ? 0 : 1,
+  });
+  const policy: VerificationPolicy | undefined = withKey
+    ? undefined
+    : {
+        subjectAlternativeName: options.identity,
+        extensions: typeof options.issuer === 'string' ? { issuer: options.issuer } : undefined,
+      };
+  let signer: Signer;
+  try {
+    signer = verifier.verify(toSignedEntity(bundle, dsse ? undefined : bytes), policy);
+  } catch (error) {
+    throw new VerifyError('NOT_VERIFIED', `${file}: ${reason(error)}`, { cause: error });
+  }
+  if (!withKey && options.issuer instanceof RegExp) {
+    const issuer = signer.identity?.extensions?.issuer ?? '';
+    if (!options.issuer.test(issuer))
+      throw new VerifyError(
+        'NOT_VERIFIED',
+        `${file}: the certificate's issuer ${issuer || '(none)'} does not match ${options.issuer}`,
+      );
+  }
+  if (dsse && bytes) checkSubject(bundle, file, createHash('sha256').update(bytes).digest('hex'));
+  const envelope = dsse ? bundle.content.dsseEnvelope : undefined;
+  return {
+    kind: dsse ? 'dsse' : 'message-signature',
+    ...(envelope ? { payload: { type: envelope.payloadType, body: envelope.payload } } : {}),
+    signer,
+  };
+}
+
+function parseBundle(text: string, file: string): Bundle {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw new VerifyError(
+      'NOT_VERIFIED',
+      `${file}: not JSON (${(error as Error).message}); expected a Sigstore bundle`,
+    );
+  }
+  const mediaType = (doc as { mediaType?: unknown } | null)?.mediaType;
+  if (
+    typeof mediaType !== 'string' ||
+    !/^application\/vnd\.dev\.sigstore\.bundle(\.v0\.3)?\+json(;version=0\.[123])?$/.test(mediaType)
+  )
+    throw new VerifyError(
+      'NOT_VERIFIED',
+      `${file}: ${typeof mediaType === 'string' ? `unknown bundle version ${mediaType}` : 'no mediaType'}; expected a Sigstore bundle v0.1–v0.3`,
+    );
+  try {
+    return bundleFromJSON(doc);
+  } catch (error) {
+    throw new VerifyError('NOT_VERIFIED', `${file}: not a valid Sigstore bundle: ${reason(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+// A DSSE bundle verifies an artifact only if the statement names it among its subjects.
+function checkSubject(bundle: Bundle, file: string, sha256: string): void {
+  if (!isBundleWithDsseEnvelope(bundle)) return;
+  let statement: { subject?: { name?: string; digest?: Record<string, string> }[] };
+  try {
+    statement = JSON.parse(bundle.content.dsseEnvelope.payload.toString('utf8'));
+  } catch {
+    throw new VerifyError('NOT_VERIFIED', `${file}: the DSSE payload is not JSON, so it names no subject`);
+  }
+  if (!(statement.subject ?? []).some((s) => s.digest?.sha256?.toLowerCase() === sha256.toLowerCase()))
+    throw new VerifyError(
+      'NOT_VERIFIED',
+      `${file}: no subject of the statement has the digest sha256:${sha256}`,
+    );
+}
+
+function trustedRoot(json: unknown): TrustedRoot {
+  try {
+    return TrustedRoot.fromJSON(json);
+  } catch (error) {
+    throw new VerifyError('USAGE', `the trusted root is not a Sigstore TrustedRoot: ${reason(error)}`);
+  }
+}
+
+function reason(error: unknown): string {
+  const e = error as { message?: string; code?: string };
+  return [e.code, e.message].filter(Boolean).join(': ').split('\n')[0];
+}

@@ -1,0 +1,126 @@
+import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { GetPublicKeyCommand, SignCommand } from '@aws-sdk/client-kms';
+import { p256 } from '@noble/curves/nist.js';
+import { describe, expect, it } from 'vitest';
+import {
+  generateKeyPair,
+  IN_TOTO_PAYLOAD_TYPE,
+  KeySigner,
+  type KmsClient,
+  KmsSigner,
+  loadPrivateKey,
+  loadPublicKey,
+  provenanceStatement,
+  signMessage,
+  signStatement,
+} from '../../lib/signing/index.js';
+import { verifyBundle } from '../../lib/verify/index.js';
+
+const artifact = Buffer.from('the release tarball\n');
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+/**
+ * A stand-in for AWS KMS (no emulator exists): it holds a real P-256 key and really signs the
+ * digest it is sent, as KMS does for MessageType DIGEST.
+ */
+function fakeKms(): KmsClient & { calls: string[] } {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const calls: string[] = [];
+  return {
+    calls,
+    send: (async (command: unknown) => {
+      if (command instanceof GetPublicKeyCommand) {
+        calls.push('GetPublicKey');
+        return {
+          KeyUsage: 'SIGN_VERIFY',
+          KeySpec: 'ECC_NIST_P256',
+          PublicKey: publicKey.export({ type: 'spki', format: 'der' }),
+        };
+      }
+      if (command instanceof SignCommand) {
+        calls.push(`Sign ${command.input.MessageType} ${command.input.SigningAlgorithm}`);
+        // ECDSA over a given SHA-256 digest: sign the digest as the "already hashed" input.
+        const digest = Buffer.from(command.input.Message as Uint8Array);
+        return { Signature: signDigest(privateKey, digest) };
+      }
+      throw new Error('unexpected KMS command');
+    }) as KmsClient['send'],
+  };
+}
+
+// Node's crypto always hashes what it signs; KMS signs the digest it is given. @noble/curves signs a
+// digest as it is (prehash: false), with the same private key.
+function signDigest(privateKey: KeyObject, digest: Buffer): Buffer {
+  const scalar = Buffer.from(privateKey.export({ format: 'jwk' }).d as string, 'base64url');
+  return Buffer.from(p256.sign(digest, scalar, { prehash: false, format: 'der', lowS: false }));
+}
+
+describe('signing and verifying blobs', () => {
+  const pair = generateKeyPair();
+  const signer = new KeySigner(loadPrivateKey(pair.privateKey, 'test key'));
+  const key = loadPublicKey(pair.publicKey, 'test public key');
+
+  it('round-trips a message signature with a local key, and refuses a tampered artifact or another key', async () => {
+    const bundle = JSON.stringify(await signMessage(signer, artifact));
+    expect(JSON.parse(bundle).mediaType).toBe('application/vnd.dev.sigstore.bundle.v0.3+json');
+    expect(JSON.parse(bundle).verificationMaterial.publicKey.hint).toMatch(/^[0-9a-f]{64}$/);
+    expect(verifyBundle(bundle, 'b.json', { bytes: artifact }, { key })).toMatchObject({
+      kind: 'message-signature',
+    });
+    expect(() => verifyBundle(bundle, 'b.json', { bytes: Buffer.from('tampered\n') }, { key })).toThrow(
+      /b\.json: .*(digest|signature)/i,
+    );
+    const other = loadPublicKey(generateKeyPair().publicKey, 'other');
+    expect(() => verifyBundle(bundle, 'b.json', { bytes: artifact }, { key: other })).toThrow(
+      /b\.json: .*signature/i,
+    );
+  });
+
+  it('round-trips a DSSE attestation, by bytes and by digest, and refuses another subject', async () => {
+    const statement = provenanceStatement([{ name: 'app.tgz', sha256: sha256(artifact) }], { env: 'dev' });
+    const bundle = JSON.stringify(await signStatement(signer, statement));
+    const verified = verifyBundle(bundle, 'p.json', { bytes: artifact }, { key });
+    expect(verified.payload?.type).toBe(IN_TOTO_PAYLOAD_TYPE);
+    expect(verifyBundle(bundle, 'p.json', { sha256: sha256(artifact) }, { key }).kind).toBe('dsse');
+    expect(() => verifyBundle(bundle, 'p.json', { bytes: Buffer.from('another file') }, { key })).toThrow(
+      /p\.json: no subject of the statement has the digest sha256:/,
+    );
+  });
+
+  it('signs with a KMS key (a stand-in that really signs) and verifies with its public key', async () => {
+    const kms = fakeKms();
+    const kmsSigner = new KmsSigner(kms, 'arn:aws:kms:eu-west-1:123456789012:key/test');
+    const bundle = JSON.stringify(await signMessage(kmsSigner, artifact));
+    expect(kms.calls).toEqual(['GetPublicKey', 'Sign DIGEST ECDSA_SHA_256']);
+    expect(verifyBundle(bundle, 'k.json', { bytes: artifact }, { key: await kmsSigner.key() }).kind).toBe(
+      'message-signature',
+    );
+  });
+
+  it('gives a clear reason, never a crash, for garbage, truncated and unknown bundles', async () => {
+    const good = JSON.stringify(await signMessage(signer, artifact));
+    expect(() => verifyBundle('garbage', 'g.json', { bytes: artifact }, { key })).toThrow(
+      /g\.json: not JSON/,
+    );
+    expect(() =>
+      verifyBundle(good.slice(0, good.length / 2), 't.json', { bytes: artifact }, { key }),
+    ).toThrow(/t\.json: not JSON/);
+    const unknown = JSON.stringify({
+      ...JSON.parse(good),
+      mediaType: 'application/vnd.dev.sigstore.bundle.v0.9+json',
+    });
+    expect(() => verifyBundle(unknown, 'u.json', { bytes: artifact }, { key })).toThrow(
+      /u\.json: unknown bundle version/,
+    );
+    const broken = JSON.stringify({ ...JSON.parse(good), messageSignature: undefined });
+    expect(() => verifyBundle(broken, 'x.json', { bytes: artifact }, { key })).toThrow(
+      /x\.json: not a valid Sigstore bundle/,
+    );
+    expect(() => verifyBundle(good, 'm.json', { sha256: sha256(artifact) }, { key })).toThrow(
+      /only be checked against the artifact's bytes/,
+    );
+    expect(() => verifyBundle(good, 'n.json', { bytes: artifact }, {})).toThrow(
+      /is signed with a key: give --key/,
+    );
+  });
+});
