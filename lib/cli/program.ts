@@ -12,8 +12,10 @@ import { registerRender } from './render.js';
 import { registerRun } from './run.js';
 import { registerSbom } from './sbom.js';
 import { registerScan } from './scan.js';
+import { registerSigning } from './sign.js';
 import { registerStatus } from './status.js';
 import { registerValidate } from './validate.js';
+import { registerVerify } from './verify.js';
 import { registerWaiver } from './waiver.js';
 
 declare const MC_VERSION: string | undefined;
@@ -44,6 +46,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     registerGate,
     registerPolicy,
     registerWaiver,
+    registerSigning,
+    registerVerify,
   ];
   for (const register of commands) register(program, io, exit);
   const configure = (command: Command): void => {

@@ -28,7 +28,10 @@ export function loadPrivateKey(pem: string, what: string, passphrase?: string): 
     return createPrivateKey({ key: pem, format: 'pem', ...(passphrase !== undefined ? { passphrase } : {}) });
   } catch (error) {
     const message = (error as Error).message;
-    if (/passphrase|decrypt|bad decrypt/i.test(message))
+    // OpenSSL asks for a passphrase it was not given ("interrupted or cancelled"), or cannot decrypt.
+    const encrypted =
+      /ENCRYPTED PRIVATE KEY/.test(pem) || /passphrase|decrypt|interrupted or cancelled/i.test(message);
+    if (encrypted)
       throw new SigningError(
         'BAD_KEY',
         `${what} is encrypted: give its passphrase (MC_KEY_PASSPHRASE or --passphrase-file), or it is wrong`,

@@ -29,6 +29,11 @@ describe('every command', () => {
     'waiver approve',
     'waiver list',
     'waiver revoke',
+    'keys generate',
+    'sign',
+    'attest',
+    'verify-blob',
+    'verify-attestation',
   ])('%s has --help and --json', async (command) => {
     const { code, stdout } = await mc([...command.split(' '), '--help']);
     expect(code).toBe(0);

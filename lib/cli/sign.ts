@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { githubContext } from '../local/index.js';
+import { loadPipeline } from '../pipeline/index.js';
+import { lockfileDependencies, provenanceStatement, signMessage, signStatement } from '../signing/index.js';
+import { UsageError } from './errors.js';
+import { readInputFile } from './files.js';
+import { type CliIO, EXIT, printJson } from './io.js';
+import { jsonOption } from './options.js';
+import { addSignerOptions, type SignerFlags, signerFrom, writeProjectKey } from './signer-options.js';
+
+export function registerSigning(program: Command, io: CliIO, exit: (code: number) => void): void {
+  const keys = program.command('keys').description('manage the project signing key (.mc/keys/)');
+  keys
+    .command('generate')
+    .description('create an ECDSA P-256 key pair: .mc/keys/mc.key (mode 0600) and mc.pub')
+    .option('--force', 'replace an existing key pair')
+    .addOption(jsonOption())
+    .addHelpText('after', '\nExit codes: 0 created, 2 usage error (a key exists without --force).')
+    .action((options: { force?: boolean; json?: boolean }) => {
+      const paths = writeProjectKey(io, options.force === true);
+      if (options.json) printJson(io, paths);
+      else io.stdout(`wrote ${paths.privateKey} (private, 0600) and ${paths.publicKey}\n`);
+      exit(EXIT.ok);
+    });
+
+  addSignerOptions(
+    program
+      .command('sign')
+      .description(
+        'sign files: FILE.sigstore.json (Sigstore bundle v0.3, message signature) and FILE.sig (base64 signature, as cosign writes it)',
+      )
+      .argument('<files...>', 'the files to sign'),
+  )
+    .addOption(jsonOption())
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 signed, 1 signing failed (KMS), 2 usage error (unreadable file or key, conflicting flags).',
+    )
+    .action(async (files: string[], options: SignerFlags & { json?: boolean }) => {
+      const { signer, description } = signerFrom(options, io);
+      const written: { file: string; bundle: string; sig: string; sha256: string }[] = [];
+      for (const name of files) {
+        const path = resolve(io.cwd, name);
+        const data = readBytes(path, name);
+        const bundle = await signMessage(signer, data);
+        const sig =
+          (bundle as { messageSignature?: { signature?: string } }).messageSignature?.signature ?? '';
+        writeFileSync(`${path}.sigstore.json`, `${JSON.stringify(bundle, null, 2)}\n`);
+        writeFileSync(`${path}.sig`, `${sig}\n`);
+        written.push({
+          file: name,
+          bundle: `${name}.sigstore.json`,
+          sig: `${name}.sig`,
+          sha256: sha256(data),
+        });
+      }
+      if (options.json) printJson(io, { signer: description, signed: written });
+      else
+        for (const w of written)
+          io.stdout(`signed ${w.file} (sha256:${w.sha256}) with ${description}: ${w.bundle}, ${w.sig}\n`);
+      exit(EXIT.ok);
+    });
+
+  addSignerOptions(
+    program
+      .command('attest')
+      .description(
+        'write SLSA v1 provenance for a file, signed as a DSSE bundle (in-toto Statement v1); what cannot be known here is left out',
+      )
+      .argument('<file>', 'the artifact'),
+  )
+    .option('--predicate-type <type>', 'the predicate (only slsaprovenance1)', 'slsaprovenance1')
+    .option('-o, --output <file>', 'where to write the bundle (default FILE.intoto.sigstore.json)')
+    .option(
+      '--pipeline <file>',
+      'the pipeline that built it (its name and digest go into externalParameters)',
+    )
+    .option('--env <env>', 'the environment it was built for')
+    .addOption(jsonOption())
+    .addHelpText(
+      'after',
+      '\nSource (repository, commit, ref) comes from GitHub Actions variables or the git checkout; resolved dependencies from ./package-lock.json; the run from MC_RUN_ID.\nExit codes: 0 written, 1 signing failed, 2 usage error.',
+    )
+    .action(
+      async (
+        name: string,
+        options: SignerFlags & {
+          predicateType: string;
+          output?: string;
+          pipeline?: string;
+          env?: string;
+          json?: boolean;
+        },
+      ) => {
+        if (options.predicateType !== 'slsaprovenance1')
+          throw new UsageError(
+            `--predicate-type ${options.predicateType}: mc attests slsaprovenance1 (SLSA Provenance v1)`,
+          );
+        const path = resolve(io.cwd, name);
+        const data = readBytes(path, name);
+        const source = githubContext(io.cwd, io.env);
+        const pipeline = options.pipeline ? readInputFile(io.cwd, options.pipeline) : undefined;
+        const lock = join(io.cwd, 'package-lock.json');
+        const statement = provenanceStatement([{ name: basename(name), sha256: sha256(data) }], {
+          ...(io.env.MC_BUILDER_ID ? { builderId: io.env.MC_BUILDER_ID } : {}),
+          ...(pipeline
+            ? { pipeline: { name: pipelineName(pipeline.text, pipeline.display), text: pipeline.text } }
+            : {}),
+          source: {
+            ...(source.repository ? { repository: repositoryUri(source.repository) } : {}),
+            ...(source.sha ? { commit: source.sha } : {}),
+            ...(source.ref ? { ref: source.ref } : {}),
+          },
+          ...(options.env ? { env: options.env } : {}),
+          ...(io.env.MC_RUN_ID ? { run: { id: io.env.MC_RUN_ID } } : {}),
+          ...(existsSync(lock) ? { dependencies: lockfileDependencies(readFileSync(lock, 'utf8')) } : {}),
+        });
+        const { signer, description } = signerFrom(options, io);
+        const bundle = await signStatement(signer, statement);
+        const output = options.output ?? `${name}.intoto.sigstore.json`;
+        writeFileSync(resolve(io.cwd, output), `${JSON.stringify(bundle, null, 2)}\n`);
+        if (options.json) printJson(io, { file: name, bundle: output, signer: description, statement });
+        else
+          io.stdout(
+            `attested ${name} (sha256:${sha256(data)}, SLSA provenance v1) with ${description}: ${output}\n`,
+          );
+        exit(EXIT.ok);
+      },
+    );
+}
+
+function readBytes(path: string, name: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new UsageError(
+      `cannot read ${name}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
+  }
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function pipelineName(text: string, display: string): string {
+  const { pipeline } = loadPipeline(display, text);
+  if (!pipeline) throw new UsageError(`${display} is not a valid pipeline (mc validate ${display} says why)`);
+  return pipeline.metadata.name;
+}
+
+// `owner/name` (GitHub's form) → a URI; URIs stay as they are.
+function repositoryUri(repository: string): string {
+  return /^[\w.-]+\/[\w.-]+$/.test(repository) ? `https://github.com/${repository}` : repository;
+}

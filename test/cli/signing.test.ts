@@ -1,0 +1,177 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mc } from '../support/cli.js';
+
+function workspace() {
+  const dir = mkdtempSync(join(tmpdir(), 'mc-sign-'));
+  writeFileSync(join(dir, 'app.tgz'), 'release bytes\n');
+  writeFileSync(join(dir, 'other.tgz'), 'other bytes\n');
+  return { dir, env: { MC_HOME: join(dir, '.mc'), PATH: process.env.PATH ?? '' } };
+}
+
+describe('mc sign, mc attest, mc verify-blob, mc verify-attestation', () => {
+  it('signs with the project key (created on first use, 0600) and verifies; a tampered file or another key does not verify', async () => {
+    const { dir, env } = workspace();
+    const signed = await mc(['sign', 'app.tgz', '--json'], { cwd: dir, env });
+    expect(signed.code).toBe(0);
+    expect(signed.stderr).toContain('created the project key');
+    expect(statSync(join(dir, '.mc/keys/mc.key')).mode & 0o777).toBe(0o600);
+    const bundle = JSON.parse(readFileSync(join(dir, 'app.tgz.sigstore.json'), 'utf8'));
+    expect(bundle.mediaType).toBe('application/vnd.dev.sigstore.bundle.v0.3+json');
+    expect(readFileSync(join(dir, 'app.tgz.sig'), 'utf8').trim()).toBe(bundle.messageSignature.signature);
+    const verify = (file: string, extra: string[] = []) =>
+      mc(['verify-blob', file, '--bundle', 'app.tgz.sigstore.json', '--key', '.mc/keys/mc.pub', ...extra], {
+        cwd: dir,
+        env,
+      });
+    expect(await verify('app.tgz')).toMatchObject({
+      code: 0,
+      stdout: 'verified app.tgz with app.tgz.sigstore.json (signature)\n',
+    });
+    expect(await verify('other.tgz')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('mc: not verified: app.tgz.sigstore.json:'),
+    });
+    const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({
+      type: 'spki',
+      format: 'pem',
+    });
+    writeFileSync(join(dir, 'other.pub'), other);
+    expect(
+      (
+        await mc(['verify-blob', 'app.tgz', '--bundle', 'app.tgz.sigstore.json', '--key', 'other.pub'], {
+          cwd: dir,
+          env,
+        })
+      ).code,
+    ).toBe(1);
+    // Flags that cannot apply to a key signature are errors, never ignored.
+    expect(
+      await verify('app.tgz', [
+        '--certificate-identity',
+        'me@example.com',
+        '--certificate-oidc-issuer',
+        'https://x',
+      ]),
+    ).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('has no identity or issuer'),
+    });
+    expect(
+      (await mc(['verify-blob', 'app.tgz', '--bundle', 'app.tgz.sigstore.json'], { cwd: dir, env })).code,
+    ).toBe(2);
+  });
+
+  it('attests SLSA provenance and checks subject, predicate type and builder', async () => {
+    const { dir, env } = workspace();
+    expect((await mc(['attest', 'app.tgz', '--env', 'dev'], { cwd: dir, env })).code).toBe(0);
+    const check = (file: string, extra: string[] = []) =>
+      mc(
+        [
+          'verify-attestation',
+          file,
+          '--bundle',
+          'app.tgz.intoto.sigstore.json',
+          '--key',
+          '.mc/keys/mc.pub',
+          ...extra,
+        ],
+        { cwd: dir, env },
+      );
+    const ok = await check('app.tgz', ['--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).statement).toMatchObject({
+      predicateType: 'https://slsa.dev/provenance/v1',
+      predicate: {
+        buildDefinition: { buildType: 'https://maestro.dev/mc/build/v1', externalParameters: { env: 'dev' } },
+      },
+    });
+    const digest = `sha256:${JSON.parse(ok.stdout).statement.subject[0].digest.sha256}`;
+    expect((await check(digest)).code).toBe(0);
+    expect(await check('other.tgz')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('no subject of the statement has the digest'),
+    });
+    expect(await check('app.tgz', ['--builder-id', 'https://ci.example/builder'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(
+        'the builder is https://maestro.dev/mc/builder/local@v1, not https://ci.example/builder',
+      ),
+    });
+    expect(await check('app.tgz', ['--type', 'https://cyclonedx.org/bom'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('the predicate type is'),
+    });
+    // A message signature is not an attestation.
+    await mc(['sign', 'app.tgz'], { cwd: dir, env });
+    const notDsse = await mc(
+      ['verify-attestation', 'app.tgz', '--bundle', 'app.tgz.sigstore.json', '--key', '.mc/keys/mc.pub'],
+      { cwd: dir, env },
+    );
+    expect(notDsse).toMatchObject({ code: 1, stderr: expect.stringContaining('not an attestation') });
+  });
+
+  it('refuses a DSSE payload type that was changed, and garbage, truncated or unknown bundles, with a reason', async () => {
+    const { dir, env } = workspace();
+    await mc(['attest', 'app.tgz'], { cwd: dir, env });
+    const bundle = JSON.parse(readFileSync(join(dir, 'app.tgz.intoto.sigstore.json'), 'utf8'));
+    const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
+    write(
+      'type.json',
+      JSON.stringify({
+        ...bundle,
+        dsseEnvelope: { ...bundle.dsseEnvelope, payloadType: 'application/json' },
+      }),
+    );
+    write('garbage.json', 'not a bundle');
+    write('truncated.json', JSON.stringify(bundle).slice(0, 200));
+    write(
+      'future.json',
+      JSON.stringify({ ...bundle, mediaType: 'application/vnd.dev.sigstore.bundle.v0.4+json' }),
+    );
+    const reasons: Record<string, RegExp> = {
+      'type.json': /type\.json: .*signature/i,
+      'garbage.json': /garbage\.json: not JSON/,
+      'truncated.json': /truncated\.json: not JSON/,
+      'future.json':
+        /future\.json: unknown bundle version application\/vnd\.dev\.sigstore\.bundle\.v0\.4\+json/,
+    };
+    for (const [name, reason] of Object.entries(reasons)) {
+      const result = await mc(
+        ['verify-attestation', 'app.tgz', '--bundle', name, '--key', '.mc/keys/mc.pub'],
+        { cwd: dir, env },
+      );
+      expect({ name, code: result.code }).toEqual({ name, code: 1 });
+      expect(result.stderr).toMatch(reason);
+    }
+  });
+
+  it('signs with an encrypted PKCS#8 key given its passphrase, and says when it is missing', async () => {
+    const { dir, env } = workspace();
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    writeFileSync(
+      join(dir, 'enc.pem'),
+      privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'sesame' }),
+    );
+    writeFileSync(join(dir, 'pass.txt'), 'sesame\n');
+    expect(await mc(['sign', 'app.tgz', '--key', 'enc.pem'], { cwd: dir, env })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('enc.pem is encrypted'),
+    });
+    expect(
+      (await mc(['sign', 'app.tgz', '--key', 'enc.pem', '--passphrase-file', 'pass.txt'], { cwd: dir, env }))
+        .code,
+    ).toBe(0);
+    expect(
+      (
+        await mc(['sign', 'app.tgz', '--key', 'enc.pem'], {
+          cwd: dir,
+          env: { ...env, MC_KEY_PASSPHRASE: 'sesame' },
+        })
+      ).code,
+    ).toBe(0);
+  });
+});
