@@ -1,13 +1,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EvidenceStore } from '../../lib/evidence/index.js';
 import type { RunDeps } from '../../lib/run/index.js';
+import { KmsSigner } from '../../lib/signing/index.js';
 import { StateStore, WaiverStore } from '../../lib/state/index.js';
 import { SfnTaskTokens } from '../../lib/tokens/index.js';
 
 let deps: RunDeps | undefined;
+let signer: KmsSigner | undefined;
 
 /** The handlers' clients on AWS, created once per Lambda container from its environment. */
 export function awsDeps(): RunDeps {
@@ -30,6 +33,11 @@ export function awsDeps(): RunDeps {
     ),
     tokens: new SfnTaskTokens(new SFNClient({})),
     now: () => new Date(),
+    // The pipeline's KMS signing key; asked for only when a node signs.
+    signer: () => {
+      signer ??= new KmsSigner(new KMSClient({}), required('MC_SIGNING_KEY_ARN'));
+      return signer;
+    },
   };
   return deps;
 }

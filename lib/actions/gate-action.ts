@@ -6,6 +6,7 @@ import { packagePath } from '../paths/index.js';
 import type { Plan } from '../plan/index.js';
 import type { RunDeps } from '../run/index.js';
 import { ancestorsInOrder } from '../workspace/index.js';
+import { signatureChecks } from './signature-checks.js';
 
 /**
  * The pipeline's gate: the same decision as `mc gate`, over what the nodes it depends on kept as
@@ -20,6 +21,7 @@ export async function gateAction(
   const plan = await deps.evidence.getJson<Plan>(`${context.prefix}${EVIDENCE.plan}`);
   if (!plan) throw new ActionError('INVALID_INPUT', `no plan.json under ${context.prefix}`);
   const files = await dependencyEvidence(deps, plan, payload, context.prefix);
+  const checks = await signatureChecks(deps, plan, payload.runId, payload.node, context.prefix);
   const policyFile = packagePath('policy', 'supplychain.yaml');
   const decision = decideGate(files, {
     env: plan.env,
@@ -28,6 +30,7 @@ export async function gateAction(
     policy: parsePolicy(readFileSync(policyFile, 'utf8'), 'policy/supplychain.yaml'),
     waivers: await deps.waivers.list(),
     enforce: enforcementFrom(process.env),
+    ...checks,
     now: deps.now(),
   });
   const json = `${context.prefix}${EVIDENCE.gateReport(payload.node, context.attempt, 'json')}`;
@@ -45,7 +48,7 @@ export async function gateAction(
       `gate blocked (${report.env}, ${report.policy}): ${shown}; report: ${md}`,
     );
   const verdict = report.allow
-    ? `gate allowed: ${report.findings.total} findings, ${report.waived.length} waived, ${report.suppressed.length} suppressed by VEX`
+    ? `gate allowed: ${report.findings.total} finding${report.findings.total === 1 ? '' : 's'}, ${report.waived.length} waived, ${report.suppressed.length} suppressed by VEX`
     : `gate would block (advisory: ${report.advisoryBecause}): ${shown}`;
   return { evidence: [json, md], summary: verdict };
 }

@@ -72,11 +72,23 @@ const SPECS: readonly ActionSpec[] = [
     runtime: 'lambda',
     summary: 'applies the supply-chain policy to the SBOMs and findings of the nodes it depends on',
   },
-  pending('sign', 'signs file artifacts', 'signing and provenance (issue 5)'),
-  pending('attest', 'attests SLSA provenance for file artifacts', 'signing and provenance (issue 5)'),
+  {
+    name: 'sign',
+    runtime: 'lambda',
+    summary: 'signs the file artifacts of the nodes it depends on (Sigstore bundles)',
+  },
+  {
+    name: 'attest',
+    runtime: 'lambda',
+    summary: 'attests SLSA provenance for the file artifacts of the nodes it depends on',
+  },
   pending('verify', 'verifies signatures and provenance', 'signing and provenance (issue 5)'),
-  pending('cosign-sign', 'signs artifacts or images', 'signing and provenance (issue 5)'),
-  pending('cosign-attest', 'attests artifacts or images', 'signing and provenance (issue 5)'),
+  { name: 'cosign-sign', runtime: 'lambda', summary: 'signs file artifacts (images arrive with issue 6)' },
+  {
+    name: 'cosign-attest',
+    runtime: 'lambda',
+    summary: 'attests file artifacts (images arrive with issue 6)',
+  },
   pending('promote', 'promotes an image to the next environment', 'image signing and verification (issue 6)'),
 ];
 

@@ -5,6 +5,7 @@ import type { Action } from '../pipeline/index.js';
 import { beginAttempt, failAttempt, failureCause, type RunDeps, succeedAttempt } from '../run/index.js';
 import { gateAction } from './gate-action.js';
 import { actionSpec } from './registry.js';
+import { signingAction } from './sign-action.js';
 
 /** A built-in action's own work, given the run and the node's inputs. */
 export type BuiltinAction = (
@@ -27,6 +28,10 @@ const BUILTINS: Partial<Record<Action, BuiltinAction>> = {
     return { evidence: [key], summary };
   },
   gate: gateAction,
+  sign: signingAction('signature'),
+  'cosign-sign': signingAction('signature'),
+  attest: signingAction('provenance'),
+  'cosign-attest': signingAction('provenance'),
 };
 
 /**

@@ -9,7 +9,7 @@ import { UsageError } from './errors.js';
 import { readInputFile } from './files.js';
 import { type CliIO, EXIT, printJson } from './io.js';
 import { jsonOption } from './options.js';
-import { addSignerOptions, type SignerFlags, signerFrom, writeProjectKey } from './signer-options.js';
+import { addSignerOptions, type SignerFlags, signerFrom, writeKeys } from './signer-options.js';
 
 export function registerSigning(program: Command, io: CliIO, exit: (code: number) => void): void {
   const keys = program.command('keys').description('manage the project signing key (.mc/keys/)');
@@ -20,7 +20,7 @@ export function registerSigning(program: Command, io: CliIO, exit: (code: number
     .addOption(jsonOption())
     .addHelpText('after', '\nExit codes: 0 created, 2 usage error (a key exists without --force).')
     .action((options: { force?: boolean; json?: boolean }) => {
-      const paths = writeProjectKey(io, options.force === true);
+      const paths = writeKeys(io, options.force === true);
       if (options.json) printJson(io, paths);
       else io.stdout(`wrote ${paths.privateKey} (private, 0600) and ${paths.publicKey}\n`);
       exit(EXIT.ok);
@@ -110,7 +110,7 @@ export function registerSigning(program: Command, io: CliIO, exit: (code: number
             ? { pipeline: { name: pipelineName(pipeline.text, pipeline.display), text: pipeline.text } }
             : {}),
           source: {
-            ...(source.repository ? { repository: repositoryUri(source.repository) } : {}),
+            ...(source.repository ? { repository: source.repository } : {}),
             ...(source.sha ? { commit: source.sha } : {}),
             ...(source.ref ? { ref: source.ref } : {}),
           },
@@ -150,9 +150,4 @@ function pipelineName(text: string, display: string): string {
   const { pipeline } = loadPipeline(display, text);
   if (!pipeline) throw new UsageError(`${display} is not a valid pipeline (mc validate ${display} says why)`);
   return pipeline.metadata.name;
-}
-
-// `owner/name` (GitHub's form) → a URI; URIs stay as they are.
-function repositoryUri(repository: string): string {
-  return /^[\w.-]+\/[\w.-]+$/.test(repository) ? `https://github.com/${repository}` : repository;
 }

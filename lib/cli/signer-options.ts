@@ -1,15 +1,15 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
 import type { Command } from 'commander';
 import { mcHome } from '../paths/index.js';
 import {
-  generateKeyPair,
   KeySigner,
   KmsSigner,
   loadPrivateKey,
   loadPublicKey,
+  projectKeyPaths,
+  projectKeySigner,
   type Signer,
+  writeProjectKey,
 } from '../signing/index.js';
 import { UsageError } from './errors.js';
 import { readInputFile } from './files.js';
@@ -38,25 +38,9 @@ export function addSignerOptions(command: Command): Command {
     .option('--passphrase-file <file>', 'the passphrase of an encrypted --key (or MC_KEY_PASSPHRASE)');
 }
 
-/** The project's default key pair: `.mc/keys/mc.key` (0600) and `mc.pub`. */
-export function projectKeyPaths(io: CliIO): { privateKey: string; publicKey: string } {
-  const dir = join(mcHome(io.cwd, io.env), 'keys');
-  return { privateKey: join(dir, 'mc.key'), publicKey: join(dir, 'mc.pub') };
-}
-
-/** Writes a new project key pair; refuses to replace one unless `force`. */
-export function writeProjectKey(io: CliIO, force: boolean): { privateKey: string; publicKey: string } {
-  const paths = projectKeyPaths(io);
-  if (existsSync(paths.privateKey) && !force)
-    throw new UsageError(
-      `${paths.privateKey} exists; --force replaces it (signatures made with it then no longer verify with the new key)`,
-    );
-  const pair = generateKeyPair();
-  mkdirSync(join(paths.privateKey, '..'), { recursive: true, mode: 0o700 });
-  writeFileSync(paths.privateKey, pair.privateKey, { mode: 0o600 });
-  chmodSync(paths.privateKey, 0o600);
-  writeFileSync(paths.publicKey, pair.publicKey);
-  return paths;
+/** Writes a new project key pair in `.mc/keys/` (or MC_HOME); refuses to replace one unless `force`. */
+export function writeKeys(io: CliIO, force: boolean): { privateKey: string; publicKey: string } {
+  return asUsage(() => writeProjectKey(mcHome(io.cwd, io.env), force));
 }
 
 /** The signer the flags name; the project key is created on first use, and said so on stderr. */
@@ -84,18 +68,13 @@ export function signerFrom(flags: SignerFlags, io: CliIO): { signer: Signer; des
       description: `key ${file.display}`,
     };
   }
-  const paths = projectKeyPaths(io);
-  if (!existsSync(paths.privateKey)) {
-    writeProjectKey(io, false);
+  const home = mcHome(io.cwd, io.env);
+  const project = asUsage(() => projectKeySigner(home, passphrase));
+  if (project.created)
     io.stderr(
-      `mc: created the project key ${paths.privateKey} (public key ${paths.publicKey}); keep it private\n`,
+      `mc: created the project key ${projectKeyPaths(home).privateKey} (public key ${project.publicKey}); keep it private\n`,
     );
-  }
-  const pem = readFileSync(paths.privateKey, 'utf8');
-  return {
-    signer: new KeySigner(asUsage(() => loadPrivateKey(pem, paths.privateKey, passphrase))),
-    description: `the project key ${paths.publicKey}`,
-  };
+  return { signer: project.signer, description: `the project key ${project.publicKey}` };
 }
 
 /** `--key PEM` (a public key, or a private key's public half) or `--kms ARN` for verification. */
@@ -105,6 +84,6 @@ export async function verificationKey(flags: { key?: string; kms?: string }, io:
     const file = readInputFile(io.cwd, flags.key);
     return asUsage(() => loadPublicKey(file.text, file.display));
   }
-  if (flags.kms) return (signerFrom({ kms: flags.kms }, io).signer as KmsSigner).key();
+  if (flags.kms) return (signerFrom({ kms: flags.kms }, io).signer as KmsSigner).publicKey();
   return undefined;
 }

@@ -9,6 +9,9 @@ export const EVIDENCE = {
   nodeResult: (node: string, attempt: number) => `nodes/${node}/${attempt}/result.json`,
   /** Files a build wrote under BUILD_EVIDENCE_DIR, kept under the same relative paths. */
   nodeEvidence: (node: string, attempt: number) => `nodes/${node}/${attempt}/evidence/`,
+  /** A signature or provenance bundle of one artifact file, made by a sign or attest node. */
+  nodeSigned: (node: string, attempt: number, kind: 'signature' | 'provenance', artifact: string) =>
+    `nodes/${node}/${attempt}/${kind === 'signature' ? 'signatures' : 'provenance'}/${artifact}.${kind === 'signature' ? 'sigstore.json' : 'intoto.sigstore.json'}`,
   gateReport: (node: string, attempt: number, format: 'json' | 'md') =>
     `nodes/${node}/${attempt}/gate-report.${format}`,
   runSummary: (n: number) => `run/${n}.json`,

@@ -15,6 +15,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { McError } from '../errors/index.js';
 import { EvidenceStore } from '../evidence/index.js';
 import type { RunDeps } from '../run/index.js';
+import { type KeyedSigner, projectKeySigner } from '../signing/index.js';
 import { STATE_TABLE_SCHEMA, StateStore, WaiverStore } from '../state/index.js';
 import { LocalTaskTokens } from '../tokens/index.js';
 import { isAlive } from './process-alive.js';
@@ -51,13 +52,22 @@ export interface LocalBackend {
  * one data directory corrupt each other.
  */
 /** The run handlers' dependencies on this backend, with in-process task tokens. */
-export function localRunDeps(backend: LocalBackend): RunDeps & { readonly tokens: LocalTaskTokens } {
+export function localRunDeps(
+  backend: LocalBackend,
+  home: string,
+): RunDeps & { readonly tokens: LocalTaskTokens } {
+  let signer: KeyedSigner | undefined;
   return {
     state: backend.state,
     waivers: backend.waivers,
     evidence: backend.evidence,
     tokens: new LocalTaskTokens(),
     now: () => new Date(),
+    // The project key (.mc/keys/), created the first time a run signs.
+    signer: () => {
+      signer ??= projectKeySigner(home, process.env.MC_KEY_PASSPHRASE).signer;
+      return signer;
+    },
   };
 }
 

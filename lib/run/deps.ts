@@ -1,4 +1,5 @@
 import type { EvidenceStore } from '../evidence/index.js';
+import type { KeyedSigner } from '../signing/index.js';
 import type { StateStore, WaiverStore } from '../state/index.js';
 import type { TaskTokens } from '../tokens/index.js';
 
@@ -10,4 +11,6 @@ export interface RunDeps {
   readonly evidence: EvidenceStore;
   readonly tokens: TaskTokens;
   readonly now: () => Date;
+  /** The run's signer (the project key locally, the pipeline's KMS key on AWS), made on first use. */
+  readonly signer: () => KeyedSigner;
 }

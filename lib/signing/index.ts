@@ -3,10 +3,12 @@ export type { Signer } from '@sigstore/sign';
 export { IN_TOTO_PAYLOAD_TYPE, signMessage, signStatement } from './bundles.js';
 export { SigningError } from './errors.js';
 export { KeySigner } from './key-signer.js';
+export type { KeyedSigner } from './keyed-signer.js';
 export type { PemKeyPair } from './keys.js';
 export { generateKeyPair, keyHint, loadPrivateKey, loadPublicKey, publicKeyPem } from './keys.js';
 export type { KmsClient } from './kms-signer.js';
 export { KmsSigner } from './kms-signer.js';
+export { projectKeyPaths, projectKeySigner, writeProjectKey } from './project-key.js';
 export type { ProvenanceFacts, ProvenanceSubject } from './provenance.js';
 export {
   LOCAL_BUILDER_ID,

@@ -1,7 +1,8 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
-import type { Signature, Signer } from '@sigstore/sign';
+import type { Signature } from '@sigstore/sign';
 import { SigningError } from './errors.js';
+import type { KeyedSigner } from './keyed-signer.js';
 import { keyHint, publicKeyPem } from './keys.js';
 
 /** The part of the KMS client the signer uses (a real KMSClient on AWS). */
@@ -12,8 +13,8 @@ export type KmsClient = Pick<KMSClient, 'send'>;
  * KMS. The message is hashed here and sent as a digest, so artifacts of any size can be signed
  * (KMS takes at most 4 KiB of raw message).
  */
-export class KmsSigner implements Signer {
-  private publicKey: KeyObject | undefined;
+export class KmsSigner implements KeyedSigner {
+  private cached: KeyObject | undefined;
 
   constructor(
     private readonly client: KmsClient,
@@ -21,7 +22,7 @@ export class KmsSigner implements Signer {
   ) {}
 
   async sign(data: Buffer): Promise<Signature> {
-    const publicKey = await this.key();
+    const publicKey = await this.publicKey();
     const digest = createHash('sha256').update(data).digest();
     let signature: Uint8Array | undefined;
     try {
@@ -46,8 +47,8 @@ export class KmsSigner implements Signer {
   }
 
   /** The key's public half (fetched once). */
-  async key(): Promise<KeyObject> {
-    if (this.publicKey) return this.publicKey;
+  async publicKey(): Promise<KeyObject> {
+    if (this.cached) return this.cached;
     let der: Uint8Array | undefined;
     try {
       const answer = await this.client.send(new GetPublicKeyCommand({ KeyId: this.keyId }));
@@ -62,7 +63,7 @@ export class KmsSigner implements Signer {
       });
     }
     if (!der) throw new SigningError('KMS', `KMS returned no public key for ${this.keyId}`);
-    this.publicKey = createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' });
-    return this.publicKey;
+    this.cached = createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' });
+    return this.cached;
   }
 }

@@ -31,8 +31,9 @@ export function provenanceStatement(subjects: readonly ProvenanceSubject[], fact
       name: facts.pipeline.name,
       digest: { sha256: createHash('sha256').update(facts.pipeline.text).digest('hex') },
     };
-  if (facts.source && (facts.source.repository || facts.source.commit))
-    externalParameters.source = stripEmpty({ ...facts.source });
+  const repository = facts.source?.repository ? repositoryUri(facts.source.repository) : undefined;
+  if (facts.source && (repository || facts.source.commit))
+    externalParameters.source = stripEmpty({ ...facts.source, repository });
   if (facts.env) externalParameters.env = facts.env;
   const resolvedDependencies = [
     ...(facts.source?.repository && facts.source.commit
@@ -94,6 +95,11 @@ export function lockfileDependencies(lockText: string): { uri: string; digest: R
     deps.push({ uri, digest: { [algorithm]: Buffer.from(base64, 'base64').toString('hex') } });
   }
   return deps.sort((a, b) => (a.uri < b.uri ? -1 : 1));
+}
+
+// `owner/name` (GitHub's form) → its URL; URIs stay as they are.
+function repositoryUri(repository: string): string {
+  return /^[\w.-]+\/[\w.-]+$/.test(repository) ? `https://github.com/${repository}` : repository;
 }
 
 function stripEmpty<T extends Record<string, unknown>>(value: T): Partial<T> {

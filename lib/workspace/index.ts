@@ -1,4 +1,5 @@
 export { ancestorsInOrder } from './ancestors.js';
+export { dependencyArtifacts } from './artifacts.js';
 export type { CacheOptions, CacheState } from './caches.js';
 export { cachePrefix, restoreCaches, saveCaches } from './caches.js';
 export type { Manifest } from './changes.js';

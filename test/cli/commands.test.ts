@@ -104,8 +104,9 @@ describe('mc plan --json', () => {
       'source/checkout',
       'verify/lint',
       'supply-chain/sbom',
-      'gate/policy',
       'package/pack',
+      'release/sign',
+      'gate/policy',
       'smoke/unpack',
     ]);
   });

@@ -23,8 +23,10 @@ describe('mc run', () => {
       'verify/test',
       'supply-chain/sbom',
       'supply-chain/scan',
-      'gate/policy',
       'package/pack',
+      'release/sign',
+      'release/attest',
+      'gate/policy',
       'smoke/unpack',
     ]);
     for (const node of doc.nodes) {
@@ -67,15 +69,15 @@ describe('mc run', () => {
     const file = join(dir, 'build.yaml');
     writeFileSync(
       file,
-      'apiVersion: orchestration.maestro.dev/v1\nkind: BuildPipeline\nmetadata: {name: later, version: "27.1.0"}\nspec:\n  stages:\n    - {name: a, steps: [{name: sign, action: sign}]}\n',
+      'apiVersion: orchestration.maestro.dev/v1\nkind: BuildPipeline\nmetadata: {name: later, version: "27.1.0"}\nspec:\n  stages:\n    - {name: a, steps: [{name: verify, action: verify}]}\n',
     );
     const { code, stdout } = await mc(['run', file, '--json'], { env: home(), cwd: dir });
     expect(code).toBe(1);
     expect(JSON.parse(stdout).nodes[0]).toMatchObject({
-      id: 'a/sign',
+      id: 'a/verify',
       status: 'FAILED',
       error: expect.stringContaining(
-        'action \\"sign\\" (signs file artifacts) is not available in this version of mc yet',
+        'action \\"verify\\" (verifies signatures and provenance) is not available in this version of mc yet',
       ),
     });
   });
@@ -86,7 +88,7 @@ describe('mc run', () => {
     expect(code).toBe(0);
     const order = [...stderr.matchAll(/would run (\S+):/g)].map((m) => m[1]);
     expect(order[0]).toBe('source/checkout');
-    expect(order.slice(-2)).toEqual(['package/pack', 'smoke/unpack']);
+    expect(order.slice(-2)).toEqual(['gate/policy', 'smoke/unpack']);
     expect(stderr).toContain('would run verify/test: cd service && npm test');
     expect(existsSync(join(env.MC_HOME, 'dynamodb'))).toBe(false);
   });

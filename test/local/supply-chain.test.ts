@@ -43,9 +43,16 @@ spec:
       steps:
         - {name: sbom, action: sbom, services: [app]}
         - {name: scan, action: scan, services: [app]}
+        - {name: pack, command: "mkdir -p dist && tar -czf dist/app.tgz app", artifacts: [dist/app.tgz]}
+    - name: signing
+      depends_on: [supply-chain]
+      parallel: true
+      steps:
+        - {name: sign, action: sign}
+        - {name: attest, action: attest}
     # A blocked gate decides the same way every time: never retried.
     - name: release
-      depends_on: [supply-chain]
+      depends_on: [signing]
       retries: 2
       steps:
         - {name: gate, action: gate}
@@ -79,6 +86,9 @@ spec:
       expect(statuses(blocked)).toEqual({
         'supply-chain/sbom': 'SUCCEEDED',
         'supply-chain/scan': 'SUCCEEDED',
+        'supply-chain/pack': 'SUCCEEDED',
+        'signing/sign': 'SUCCEEDED',
+        'signing/attest': 'SUCCEEDED',
         'release/gate': 'FAILED',
       });
       const gate = blocked.nodes.find((n) => n.node === 'release/gate');
@@ -123,6 +133,45 @@ spec:
       );
       expect(allowed?.waived).toEqual([
         expect.objectContaining({ vulnerability: GHSA, waiver: waiver.id, approvedBy: 'ben' }),
+      ]);
+    });
+  });
+});
+
+describe('signatures and provenance the profile requires', () => {
+  it('blocks an artifact that was not signed, naming it, and verifies the provenance of both', async () => {
+    // dev, made to require what prod requires (prod would also want a scan and an SBOM first).
+    const p = project(`apiVersion: orchestration.maestro.dev/v1
+kind: BuildPipeline
+metadata: {name: unsigned, version: "27.1.0"}
+spec:
+  profiles:
+    dev: {require_signature: true, require_provenance: true, sbom_policy: enforce}
+  stages:
+    - name: build
+      steps:
+        - {name: pack, command: "mkdir -p dist && echo one > dist/a.txt && echo two > dist/b.txt", artifacts: [dist/a.txt, dist/b.txt]}
+    - name: release
+      depends_on: [build]
+      parallel: true
+      steps:
+        - {name: attest, action: attest}
+        - {name: sign, action: sign, with: {artifacts: [dist/a.txt]}}
+    - name: gate
+      depends_on: [release]
+      steps:
+        - {name: policy, action: gate}
+`);
+    await withBackend(async (backend, home) => {
+      const result = await runProject(backend, home, p);
+      expect(statuses(result)['gate/policy']).toBe('FAILED');
+      const report = await backend.evidence.getJson<GateReport>(
+        `${result.run.evidence.prefix}${EVIDENCE.gateReport('gate/policy', 1, 'json')}`,
+      );
+      expect(report?.signatures).toEqual({ status: 'missing', detail: 'no signature for dist/b.txt' });
+      expect(report?.provenance.status).toBe('verified');
+      expect(report?.violations.map((v) => v.message)).toEqual([
+        'Unsigned: the dev profile requires a verified signature (missing: no signature for dist/b.txt)',
       ]);
     });
   });

@@ -85,6 +85,9 @@ describe('compilePipeline', () => {
       'verify/test | wait → $.gate',
       'supply-chain/sbom | wait → $.gate',
       'supply-chain/scan | wait → $.gate',
+      'package/pack | wait → $.gate',
+      'release/sign | wait → $.gate',
+      'release/attest | wait → $.gate',
       'gate/policy | wait → $.gate',
       'Finish run → $.run',
     ]);

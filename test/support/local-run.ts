@@ -110,7 +110,7 @@ export async function runDefinition(
   const runId = newRunId();
   const evidence = evidenceLocation(LOCAL_BUCKET, plan.pipeline, runId);
   await backend.evidence.putJsonOnce(`${evidence.prefix}${EVIDENCE.plan}`, plan);
-  const deps = localRunDeps(backend);
+  const deps = localRunDeps(backend, home);
   const source = join(home, 'work', runId, 'source');
   snapshotSource(p.dir, source, [home]);
   const runner = new ProcessRunner({

@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { ActionError, type ActionPayload, type ActionResult } from '../contract/index.js';
+import { EVIDENCE } from '../evidence/index.js';
+import type { Plan } from '../plan/index.js';
+import type { RunDeps } from '../run/index.js';
+import { provenanceStatement, signMessage, signStatement } from '../signing/index.js';
+import { dependencyArtifacts } from '../workspace/index.js';
+
+/**
+ * `sign` / `cosign-sign` and `attest` / `cosign-attest` on file artifacts: every artifact the
+ * nodes this one depends on declared (or those `with.artifacts` names) is signed with the run's
+ * signer, or gets SLSA provenance signed as a DSSE bundle. Bundles are evidence of the attempt;
+ * the gate verifies them.
+ */
+export function signingAction(kind: 'signature' | 'provenance') {
+  return async (
+    deps: RunDeps,
+    payload: ActionPayload,
+    context: { attempt: number; prefix: string },
+  ): Promise<ActionResult> => {
+    if (payload.with?.image !== undefined)
+      throw new ActionError(
+        'ACTION_UNAVAILABLE',
+        `signing an image (with.image) arrives with image signing and verification (issue 6); this step signs file artifacts`,
+      );
+    const plan = await deps.evidence.getJson<Plan>(`${context.prefix}${EVIDENCE.plan}`);
+    if (!plan) throw new ActionError('INVALID_INPUT', `no plan.json under ${context.prefix}`);
+    const only = payload.with?.artifacts;
+    if (only !== undefined && (!Array.isArray(only) || only.some((a) => typeof a !== 'string')))
+      throw new ActionError('INVALID_INPUT', 'with.artifacts must be a list of artifact paths');
+    const { files, missing } = await dependencyArtifacts(
+      deps,
+      plan,
+      payload.runId,
+      payload.node,
+      only as string[] | undefined,
+    );
+    if (missing.length)
+      throw new Error(
+        `declared artifacts not produced by the nodes this step depends on: ${missing.join(', ')}`,
+      );
+    if (!files.size)
+      throw new Error(
+        'nothing to sign: no node this step depends on declares artifacts (artifacts: on a step), and with.artifacts names none',
+      );
+    const run = await deps.state.requireRun(payload.runId);
+    const signer = deps.signer();
+    const evidence: string[] = [];
+    for (const [path, bytes] of files) {
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const bundle =
+        kind === 'signature'
+          ? await signMessage(signer, bytes)
+          : await signStatement(
+              signer,
+              provenanceStatement([{ name: path, sha256 }], {
+                ...(process.env.MC_BUILDER_ID ? { builderId: process.env.MC_BUILDER_ID } : {}),
+                pipeline: { name: plan.pipeline, text: JSON.stringify(plan) },
+                source: {
+                  ...(run.github.repository ? { repository: run.github.repository } : {}),
+                  ...(run.github.sha ? { commit: run.github.sha } : {}),
+                  ...(run.github.ref ? { ref: run.github.ref } : {}),
+                },
+                env: plan.env,
+                run: { id: run.runId, startedOn: run.startedAt, finishedOn: deps.now().toISOString() },
+              }),
+            );
+      const key = `${context.prefix}${EVIDENCE.nodeSigned(payload.node, context.attempt, kind, path)}`;
+      await deps.evidence.putJsonOnce(key, bundle);
+      evidence.push(key);
+    }
+    const what = kind === 'signature' ? 'signed' : 'attested (SLSA provenance v1)';
+    return {
+      evidence,
+      summary: `${what} ${files.size} artifact file${files.size === 1 ? '' : 's'}: ${[...files.keys()].join(', ')}`,
+    };
+  };
+}

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { EVIDENCE } from '../evidence/index.js';
+import type { CheckResult } from '../gate/index.js';
+import type { Plan } from '../plan/index.js';
+import type { RunDeps } from '../run/index.js';
+import { keyHint } from '../signing/index.js';
+import { verifyBundle } from '../verify/index.js';
+import { ancestorsInOrder, dependencyArtifacts } from '../workspace/index.js';
+
+/**
+ * What the gate knows about signatures and provenance: every artifact file the nodes before it
+ * declared must have a bundle from a sign (attest) node before it that verifies against the run's
+ * signing key and the file's bytes. Anything less is `missing` or `invalid`, never `verified`.
+ */
+export async function signatureChecks(
+  deps: RunDeps,
+  plan: Plan,
+  runId: string,
+  node: string,
+  prefix: string,
+): Promise<{ signatures: CheckResult; provenance: CheckResult }> {
+  const { files } = await dependencyArtifacts(deps, plan, runId, node);
+  if (!files.size) {
+    const none: CheckResult = {
+      status: 'missing',
+      detail: 'no artifact is declared (artifacts:) by the nodes before the gate',
+    };
+    return { signatures: none, provenance: none };
+  }
+  const ancestors = ancestorsInOrder(plan, node);
+  const records = await deps.state.getNodesById(runId, ancestors);
+  const bundles = { signature: new Map<string, string>(), provenance: new Map<string, string>() };
+  for (const id of ancestors) {
+    const record = records.get(id);
+    if (record?.status !== 'SUCCEEDED' || !record.attempts) continue;
+    for (const kind of ['signature', 'provenance'] as const)
+      for (const path of files.keys()) {
+        const key = `${prefix}${EVIDENCE.nodeSigned(id, record.attempts, kind, path)}`;
+        if (await deps.evidence.exists(key)) bundles[kind].set(path, key);
+      }
+  }
+  const publicKey = await deps.signer().publicKey();
+  const check = async (kind: 'signature' | 'provenance'): Promise<CheckResult> => {
+    const unsigned = [...files.keys()].filter((path) => !bundles[kind].has(path));
+    if (unsigned.length) return { status: 'missing', detail: `no ${kind} for ${unsigned.join(', ')}` };
+    for (const [path, key] of bundles[kind]) {
+      try {
+        verifyBundle(
+          (await deps.evidence.getText(key)) ?? '',
+          key.slice(prefix.length),
+          { bytes: files.get(path) as Buffer },
+          { key: publicKey },
+        );
+      } catch (error) {
+        return { status: 'invalid', detail: `${path}: ${(error as Error).message}` };
+      }
+    }
+    const digests = [...files.values()].map((b) => createHash('sha256').update(b).digest('hex').slice(0, 12));
+    return {
+      status: 'verified',
+      detail: `${files.size} artifact file${files.size === 1 ? '' : 's'} (${digests.join(', ')}…) by key ${keyHint(publicKey).slice(0, 16)}`,
+    };
+  };
+  return { signatures: await check('signature'), provenance: await check('provenance') };
+}

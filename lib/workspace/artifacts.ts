@@ -1,0 +1,66 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import type { Plan } from '../plan/index.js';
+import type { RunDeps } from '../run/index.js';
+import { ancestorsInOrder } from './ancestors.js';
+import { restoreOutputs } from './outputs.js';
+
+/**
+ * The files of the artifacts that the nodes `node` depends on declared (`artifacts:`), as those
+ * nodes left them (their outputs, applied in plan order, as a build would see them). A declared
+ * directory gives every file under it. `only` narrows to these declared paths. Missing declared
+ * artifacts are listed, not skipped silently.
+ */
+export async function dependencyArtifacts(
+  deps: RunDeps,
+  plan: Plan,
+  runId: string,
+  node: string,
+  only?: readonly string[],
+): Promise<{ files: Map<string, Buffer>; missing: string[] }> {
+  const ancestors = ancestorsInOrder(plan, node);
+  const declared = [
+    ...new Set(plan.nodes.filter((n) => ancestors.includes(n.id)).flatMap((n) => n.artifacts)),
+  ]
+    .map(normalize)
+    .filter((a) => !only || only.map(normalize).includes(a));
+  const files = new Map<string, Buffer>();
+  if (!declared.length) return { files, missing: only ? only.map(normalize) : [] };
+  const records = await deps.state.getNodesById(runId, ancestors);
+  const dir = mkdtempSync(join(tmpdir(), 'mc-artifacts-'));
+  try {
+    for (const id of ancestors) {
+      const outputs = records.get(id)?.outputs;
+      if (outputs) await restoreOutputs(deps.evidence, outputs, dir);
+    }
+    const missing: string[] = [];
+    for (const artifact of declared) {
+      const found = filesUnder(join(dir, artifact));
+      if (!found.length) missing.push(artifact);
+      for (const file of found) files.set(relative(dir, file).split(sep).join('/'), readFileSync(file));
+    }
+    if (only) missing.push(...only.map(normalize).filter((a) => !declared.includes(a)));
+    return { files, missing };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function normalize(path: string): string {
+  return path.replace(/^\.\//, '').replace(/\/+$/, '');
+}
+
+function filesUnder(path: string): string[] {
+  let stats: ReturnType<typeof statSync>;
+  try {
+    stats = statSync(path);
+  } catch {
+    return [];
+  }
+  if (stats.isFile()) return [path];
+  if (!stats.isDirectory()) return [];
+  return readdirSync(path)
+    .sort()
+    .flatMap((entry) => filesUnder(join(path, entry)));
+}
