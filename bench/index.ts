@@ -2,11 +2,13 @@
 import { benchGate } from './gate.js';
 import { benchCompile, benchLocalEngine } from './local-engine.js';
 import { benchValidatePlan } from './validate-plan.js';
+import { benchVerify } from './verify.js';
 
 const benches: [string, () => string | Promise<string>][] = [
   ['validate-plan', benchValidatePlan],
   ['compile', benchCompile],
   ['gate', benchGate],
+  ['verify', benchVerify],
   ['local-engine', benchLocalEngine],
 ];
 const only = process.argv[2];
