@@ -82,7 +82,12 @@ const SPECS: readonly ActionSpec[] = [
     runtime: 'lambda',
     summary: 'attests SLSA provenance for the file artifacts of the nodes it depends on',
   },
-  pending('verify', 'verifies signatures and provenance', 'signing and provenance (issue 5)'),
+  {
+    name: 'verify',
+    runtime: 'lambda',
+    summary:
+      "verifies the signatures and provenance of the artifacts declared before it, against the run's signing key",
+  },
   { name: 'cosign-sign', runtime: 'lambda', summary: 'signs file artifacts (images arrive with issue 6)' },
   {
     name: 'cosign-attest',

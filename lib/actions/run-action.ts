@@ -5,7 +5,7 @@ import type { Action } from '../pipeline/index.js';
 import { beginAttempt, failAttempt, failureCause, type RunDeps, succeedAttempt } from '../run/index.js';
 import { gateAction } from './gate-action.js';
 import { actionSpec } from './registry.js';
-import { signingAction } from './sign-action.js';
+import { signingAction, verifyAction } from './sign-action.js';
 
 /** A built-in action's own work, given the run and the node's inputs. */
 export type BuiltinAction = (
@@ -32,6 +32,7 @@ const BUILTINS: Partial<Record<Action, BuiltinAction>> = {
   'cosign-sign': signingAction('signature'),
   attest: signingAction('provenance'),
   'cosign-attest': signingAction('provenance'),
+  verify: verifyAction,
 };
 
 /**

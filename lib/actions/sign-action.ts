@@ -5,6 +5,7 @@ import type { Plan } from '../plan/index.js';
 import type { RunDeps } from '../run/index.js';
 import { provenanceStatement, signMessage, signStatement } from '../signing/index.js';
 import { dependencyArtifacts } from '../workspace/index.js';
+import { signatureChecks } from './signature-checks.js';
 
 /**
  * `sign` / `cosign-sign` and `attest` / `cosign-attest` on file artifacts: every artifact the
@@ -74,5 +75,29 @@ export function signingAction(kind: 'signature' | 'provenance') {
       evidence,
       summary: `${what} ${files.size} artifact file${files.size === 1 ? '' : 's'}: ${[...files.keys()].join(', ')}`,
     };
+  };
+}
+
+/**
+ * `verify`: the signatures and provenance of every artifact declared before it must verify
+ * against the run's signing key; anything missing or invalid fails the node, saying what.
+ */
+export async function verifyAction(
+  deps: RunDeps,
+  payload: ActionPayload,
+  context: { attempt: number; prefix: string },
+): Promise<ActionResult> {
+  const plan = await deps.evidence.getJson<Plan>(`${context.prefix}${EVIDENCE.plan}`);
+  if (!plan) throw new ActionError('INVALID_INPUT', `no plan.json under ${context.prefix}`);
+  const checks = await signatureChecks(deps, plan, payload.runId, payload.node, context.prefix);
+  const failed = Object.entries(checks).filter(([, c]) => c.status !== 'verified');
+  if (failed.length)
+    throw new ActionError(
+      'GATE_BLOCKED',
+      `not verified: ${failed.map(([kind, c]) => `${kind} ${c.status} (${c.detail})`).join('; ')}`,
+    );
+  return {
+    evidence: [],
+    summary: `verified: signatures ${checks.signatures.detail}; provenance ${checks.provenance.detail}`,
   };
 }

@@ -69,15 +69,15 @@ describe('mc run', () => {
     const file = join(dir, 'build.yaml');
     writeFileSync(
       file,
-      'apiVersion: orchestration.maestro.dev/v1\nkind: BuildPipeline\nmetadata: {name: later, version: "27.1.0"}\nspec:\n  stages:\n    - {name: a, steps: [{name: verify, action: verify}]}\n',
+      'apiVersion: orchestration.maestro.dev/v1\nkind: BuildPipeline\nmetadata: {name: later, version: "27.1.0"}\nspec:\n  stages:\n    - {name: a, steps: [{name: image, action: docker-build}]}\n',
     );
     const { code, stdout } = await mc(['run', file, '--json'], { env: home(), cwd: dir });
     expect(code).toBe(1);
     expect(JSON.parse(stdout).nodes[0]).toMatchObject({
-      id: 'a/verify',
+      id: 'a/image',
       status: 'FAILED',
       error: expect.stringContaining(
-        'action \\"verify\\" (verifies signatures and provenance) is not available in this version of mc yet',
+        'action \\"docker-build\\" (builds a container image) is not available in this version of mc yet',
       ),
     });
   });

@@ -145,6 +145,8 @@ describe('signatures and provenance the profile requires', () => {
 kind: BuildPipeline
 metadata: {name: unsigned, version: "27.1.0"}
 spec:
+  # Both checks run to the end, whichever fails first.
+  fail_fast: false
   profiles:
     dev: {require_signature: true, require_provenance: true, sbom_policy: enforce}
   stages:
@@ -159,12 +161,17 @@ spec:
         - {name: sign, action: sign, with: {artifacts: [dist/a.txt]}}
     - name: gate
       depends_on: [release]
+      parallel: true
       steps:
         - {name: policy, action: gate}
+        - {name: verify, action: verify}
 `);
     await withBackend(async (backend, home) => {
       const result = await runProject(backend, home, p);
-      expect(statuses(result)['gate/policy']).toBe('FAILED');
+      expect(statuses(result)).toMatchObject({ 'gate/policy': 'FAILED', 'gate/verify': 'FAILED' });
+      expect(result.nodes.find((n) => n.node === 'gate/verify')?.error?.Cause).toContain(
+        'not verified: signatures missing (no signature for dist/b.txt)',
+      );
       const report = await backend.evidence.getJson<GateReport>(
         `${result.run.evidence.prefix}${EVIDENCE.gateReport('gate/policy', 1, 'json')}`,
       );
