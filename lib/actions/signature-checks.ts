@@ -3,8 +3,8 @@ import { EVIDENCE } from '../evidence/index.js';
 import type { CheckResult } from '../gate/index.js';
 import type { Plan } from '../plan/index.js';
 import type { RunDeps } from '../run/index.js';
-import { keyHint } from '../signing/index.js';
-import { verifyBundle } from '../verify/index.js';
+import { IN_TOTO_PAYLOAD_TYPE, keyHint, SLSA_PROVENANCE_V1, STATEMENT_TYPE } from '../signing/index.js';
+import { type VerifiedBundle, verifyBundle } from '../verify/index.js';
 import { ancestorsInOrder, dependencyArtifacts } from '../workspace/index.js';
 
 /**
@@ -45,12 +45,16 @@ export async function signatureChecks(
     if (unsigned.length) return { status: 'missing', detail: `no ${kind} for ${unsigned.join(', ')}` };
     for (const [path, key] of bundles[kind]) {
       try {
-        verifyBundle(
+        const verified = verifyBundle(
           (await deps.evidence.getText(key)) ?? '',
           key.slice(prefix.length),
           { bytes: files.get(path) as Buffer },
           { key: publicKey },
         );
+        // A bundle of the other kind, copied into place, proves nothing about this one.
+        if (kind === 'signature' && verified.kind !== 'message-signature')
+          throw new Error('an attestation where a signature belongs');
+        if (kind === 'provenance') checkProvenance(verified);
       } catch (error) {
         return { status: 'invalid', detail: `${path}: ${(error as Error).message}` };
       }
@@ -62,4 +66,20 @@ export async function signatureChecks(
     };
   };
   return { signatures: await check('signature'), provenance: await check('provenance') };
+}
+
+// Provenance is a DSSE envelope holding an in-toto Statement v1 with a SLSA Provenance v1 predicate.
+function checkProvenance(verified: VerifiedBundle): void {
+  if (verified.kind !== 'dsse' || !verified.payload)
+    throw new Error('a signature where provenance (DSSE) belongs');
+  if (verified.payload.type !== IN_TOTO_PAYLOAD_TYPE)
+    throw new Error(`the DSSE payload type is ${verified.payload.type}, not ${IN_TOTO_PAYLOAD_TYPE}`);
+  const statement = JSON.parse(verified.payload.body.toString('utf8')) as {
+    _type?: string;
+    predicateType?: string;
+  };
+  if (statement._type !== STATEMENT_TYPE || statement.predicateType !== SLSA_PROVENANCE_V1)
+    throw new Error(
+      `not SLSA provenance v1 in an in-toto Statement v1 (${statement._type}, ${statement.predicateType})`,
+    );
 }

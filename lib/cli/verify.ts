@@ -48,7 +48,18 @@ export function registerVerify(program: Command, io: CliIO, exit: (code: number)
     program.command('verify-blob').description('verify a file (or a digest) against a Sigstore bundle'),
   )
     .addHelpText('after', EXIT_CODES)
-    .action(async (file: string, flags: VerifyFlags) => exit(await run(file, flags, io, () => undefined)));
+    .action(async (file: string, flags: VerifyFlags) =>
+      exit(
+        await run(file, flags, io, (verified) => {
+          if (verified.kind !== 'message-signature')
+            throw new VerifyError(
+              'NOT_VERIFIED',
+              `${flags.bundle} holds an attestation (DSSE), not a signature of the file: use mc verify-attestation`,
+            );
+          return undefined;
+        }),
+      ),
+    );
   addVerifyOptions(
     program
       .command('verify-attestation')
@@ -84,9 +95,7 @@ async function run(
   try {
     const verified = verifyBundle(bundle.text, bundle.display, artifact, {
       ...(key ? { key } : {}),
-      ...(flags.trustedRoot
-        ? { trustedRoot: JSON.parse(readInputFile(io.cwd, flags.trustedRoot).text) }
-        : {}),
+      ...(flags.trustedRoot ? { trustedRoot: trustedRootJson(io, flags.trustedRoot) } : {}),
       ...identity(flags),
       ...(flags.requireTlog ? { requireTlog: true } : {}),
     });
@@ -110,6 +119,17 @@ async function run(
     if (flags.json) printJson(io, { verified: false, file, bundle: bundle.display, reason: error.message });
     io.stderr(`mc: not verified: ${error.message}\n`);
     return EXIT.failed;
+  }
+}
+
+function trustedRootJson(io: CliIO, name: string): unknown {
+  const file = readInputFile(io.cwd, name);
+  try {
+    return JSON.parse(file.text);
+  } catch (error) {
+    throw new UsageError(
+      `${file.display}: not JSON (${(error as Error).message}); expected a Sigstore trusted_root.json`,
+    );
   }
 }
 

@@ -24,6 +24,9 @@ export class EvidenceStore {
     body: string | Uint8Array,
     contentType = 'application/octet-stream',
   ): Promise<boolean> {
+    // Keys are a layout, not paths: `.` and `..` segments would escape it on a file-backed store.
+    if (key.split('/').some((segment) => segment === '.' || segment === '..'))
+      throw new Error(`evidence key ${key} has a . or .. segment`);
     if (await this.exists(key)) return false;
     try {
       await this.client.send(

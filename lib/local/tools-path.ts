@@ -19,7 +19,8 @@ export function commandEnvironment(
     `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(packagePath('dist', 'mc.js'))} "$@"\n`,
   );
   chmodSync(shim, 0o755);
-  const merged = { ...process.env, ...env };
+  // The signing key's passphrase is mc's secret, never a stage command's.
+  const { MC_KEY_PASSPHRASE: _secret, ...merged } = { ...process.env, ...env };
   return { ...merged, PATH: [bin, merged.PATH].filter(Boolean).join(delimiter) };
 }
 

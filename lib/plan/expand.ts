@@ -265,9 +265,13 @@ function draftNode(
       ? { command: resolveCommand(step.command, joinPointer(pointer, 'command'), scope, error) }
       : {}),
     with: withInputs,
-    artifacts: resolve(step.artifacts ?? [], joinPointer(pointer, 'artifacts'))
-      .flat()
-      .map(String),
+    artifacts: workspacePaths(
+      resolve(step.artifacts ?? [], joinPointer(pointer, 'artifacts'))
+        .flat()
+        .map(String),
+      joinPointer(pointer, 'artifacts'),
+      error,
+    ),
     services: nodeServices(step, item, withInputs, context),
     ...(condition?.runtime ? { condition: condition.runtime } : {}),
     ...(condition?.skip ? { skip: { reason: condition.skip } } : {}),
@@ -280,6 +284,18 @@ function draftNode(
 
 // A command runs in a shell on the runner: what waits for the run may only be github.<field>,
 // which the runner receives as the environment variable MC_GITHUB_<FIELD>.
+// Artifacts are files of the workspace: an absolute path or `..` would reach outside it.
+function workspacePaths(paths: string[], pointer: string, error: Report): string[] {
+  paths.forEach((path, i) => {
+    if (path.startsWith('/') || path.split(/[\\/]/).includes('..'))
+      error(
+        joinPointer(pointer, i),
+        `artifact ${path} is outside the workspace; give a path relative to it, without ..`,
+      );
+  });
+  return paths;
+}
+
 function resolveCommand(
   command: string,
   pointer: string,

@@ -1,3 +1,3 @@
 import { McError } from '../errors/index.js';
 
-export class SigningError extends McError<'BAD_KEY' | 'KMS' | 'NO_KEY'> {}
+export class SigningError extends McError<'BAD_KEY' | 'KMS' | 'KEY_EXISTS'> {}

@@ -15,7 +15,7 @@ export function writeProjectKey(home: string, force: boolean): { privateKey: str
   const paths = projectKeyPaths(home);
   if (existsSync(paths.privateKey) && !force)
     throw new SigningError(
-      'NO_KEY',
+      'KEY_EXISTS',
       `${paths.privateKey} exists; --force replaces it (what was signed with it then no longer verifies with the new key)`,
     );
   const pair = generateKeyPair();

@@ -36,10 +36,10 @@ export function provenanceStatement(subjects: readonly ProvenanceSubject[], fact
     externalParameters.source = stripEmpty({ ...facts.source, repository });
   if (facts.env) externalParameters.env = facts.env;
   const resolvedDependencies = [
-    ...(facts.source?.repository && facts.source.commit
+    ...(repository && facts.source?.commit
       ? [
           {
-            uri: `git+${facts.source.repository}${facts.source.ref ? `@${facts.source.ref}` : ''}`,
+            uri: `git+${repository}${facts.source.ref ? `@${facts.source.ref}` : ''}`,
             digest: { gitCommit: facts.source.commit },
           },
         ]

@@ -69,6 +69,11 @@ export function verifyBundle(
       'USAGE',
       `${file} is signed with a key, which has no identity or issuer: drop --certificate-identity/--certificate-oidc-issuer`,
     );
+  if (withKey && options.trustedRoot)
+    throw new VerifyError(
+      'USAGE',
+      `${file} is signed with a key; a trusted root applies to certificate bundles only: drop --trusted-root`,
+    );
   if (!withKey && !options.trustedRoot)
     throw new VerifyError(
       'USAGE',
@@ -93,10 +98,12 @@ export function verifyBundle(
     ctlogThreshold: withKey ? 0 : 1,
     timestampThreshold: withKey ? 0 : 1,
   });
+  // The library matches a string as an unanchored pattern: an exact identity becomes ^…$ escaped.
   const policy: VerificationPolicy | undefined = withKey
     ? undefined
     : {
-        subjectAlternativeName: options.identity,
+        subjectAlternativeName:
+          typeof options.identity === 'string' ? exactly(options.identity) : options.identity,
         extensions: typeof options.issuer === 'string' ? { issuer: options.issuer } : undefined,
       };
   let signer: Signer;
@@ -172,6 +179,10 @@ function trustedRoot(json: unknown): TrustedRoot {
   } catch (error) {
     throw new VerifyError('USAGE', `the trusted root is not a Sigstore TrustedRoot: ${reason(error)}`);
   }
+}
+
+function exactly(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 }
 
 function reason(error: unknown): string {

@@ -1,6 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { Plan } from '../plan/index.js';
 import type { RunDeps } from '../run/index.js';
 import { ancestorsInOrder } from './ancestors.js';
@@ -36,7 +36,13 @@ export async function dependencyArtifacts(
     }
     const missing: string[] = [];
     for (const artifact of declared) {
-      const found = filesUnder(join(dir, artifact));
+      const target = resolve(dir, artifact);
+      // Planning refuses such paths; a plan.json changed afterwards must not reach outside either.
+      if (!target.startsWith(dir + sep)) {
+        missing.push(artifact);
+        continue;
+      }
+      const found = filesUnder(target);
       if (!found.length) missing.push(artifact);
       for (const file of found) files.set(relative(dir, file).split(sep).join('/'), readFileSync(file));
     }
@@ -52,9 +58,10 @@ function normalize(path: string): string {
 }
 
 function filesUnder(path: string): string[] {
-  let stats: ReturnType<typeof statSync>;
+  let stats: ReturnType<typeof lstatSync>;
   try {
-    stats = statSync(path);
+    // lstat: a symbolic link in the outputs is not followed out of them.
+    stats = lstatSync(path);
   } catch {
     return [];
   }

@@ -28,22 +28,23 @@ export interface CacheState {
 /** What `cache.json` (written last, so its presence means the archives are complete) records. */
 interface CacheMarker {
   readonly key: string;
+  /** The archive of the plan's path at `index`, stored under `object` (relative to the prefix). */
   readonly archives: readonly {
-    readonly path: string;
     readonly index: number;
     readonly kind: 'dir' | 'file';
+    readonly object: string;
   }[];
   readonly savedBy: string;
   readonly savedAt: string;
 }
 
 /**
- * Caches live beside the runs in the evidence bucket, one folder per pipeline, name and key
- * (hashed: keys are free text). A key's content never changes once saved: the first build to
- * save it wins, as in GitHub Actions.
+ * Caches live beside the runs in the evidence bucket, one folder per pipeline, environment, name
+ * and key (hashed: keys are free text), so a dev run never seeds what a prod run restores. A
+ * key's content never changes once saved: the first build whose marker lands wins.
  */
-export function cachePrefix(pipeline: string, name: string, key: string): string {
-  return `caches/${pipeline}/${name}/${createHash('sha256').update(key).digest('hex')}/`;
+export function cachePrefix(pipeline: string, env: string, name: string, key: string): string {
+  return `caches/${pipeline}/${env}/${name}/${createHash('sha256').update(key).digest('hex')}/`;
 }
 
 /**
@@ -62,19 +63,24 @@ export async function restoreCaches(
   const states: CacheState[] = [];
   for (const cache of caches) {
     const key = renderAtRun(cache.key, environment);
-    const prefix = cachePrefix(plan.pipeline, cache.name, key);
+    const prefix = cachePrefix(plan.pipeline, plan.env, cache.name, key);
     const marker = await evidence.getJson<CacheMarker>(`${prefix}cache.json`);
-    if (marker) {
-      for (const archive of marker.archives) {
-        const target = resolvePath(archive.path, dir, options);
-        const bytes = target ? await evidence.get(`${prefix}${archive.index}.tgz`) : undefined;
-        if (!target || !bytes) continue;
-        const root = archive.kind === 'dir' ? target : dirname(target);
-        mkdirSync(root, { recursive: true });
-        await unpack(bytes, root);
+    let hit = marker !== undefined;
+    for (const archive of marker?.archives ?? []) {
+      // The plan's own path at that index: never a path the stored marker names.
+      const path = cache.paths[archive.index];
+      const target = path === undefined ? undefined : resolvePath(path, dir, options);
+      if (!target) continue;
+      const bytes = await evidence.get(`${prefix}${archive.object}`);
+      if (!bytes) {
+        hit = false;
+        continue;
       }
+      const root = archive.kind === 'dir' ? target : dirname(target);
+      mkdirSync(root, { recursive: true });
+      await unpack(bytes, root);
     }
-    states.push({ name: cache.name, key, hit: marker !== undefined });
+    states.push({ name: cache.name, key, hit });
   }
   return states;
 }
@@ -94,8 +100,10 @@ export async function saveCaches(
   const byName = new Map((plan.caches ?? []).map((c) => [c.name, c]));
   for (const state of states) {
     const cache = byName.get(state.name) as PlanCache;
-    const prefix = cachePrefix(plan.pipeline, cache.name, state.key);
+    const prefix = cachePrefix(plan.pipeline, plan.env, cache.name, state.key);
     if (state.hit || (await evidence.exists(`${prefix}cache.json`))) continue;
+    // Each writer's archives under its own folder: the marker (written once) names the winner's.
+    const writer = createHash('sha256').update(options.savedBy).digest('hex').slice(0, 16);
     const archives: CacheMarker['archives'][number][] = [];
     for (const [index, path] of cache.paths.entries()) {
       const target = resolvePath(path, dir, options);
@@ -105,8 +113,9 @@ export async function saveCaches(
         kind === 'dir'
           ? await pack(target, [''], true)
           : await pack(dirname(target), [basename(target)], true);
-      await evidence.putOnce(`${prefix}${index}.tgz`, bytes, 'application/gzip');
-      archives.push({ path, index, kind });
+      const object = `${writer}/${index}.tgz`;
+      await evidence.putOnce(`${prefix}${object}`, bytes, 'application/gzip');
+      archives.push({ index, kind, object });
     }
     if (!archives.length) continue;
     const marker: CacheMarker = {

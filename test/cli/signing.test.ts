@@ -107,6 +107,16 @@ describe('mc sign, mc attest, mc verify-blob, mc verify-attestation', () => {
     });
     // A message signature is not an attestation.
     await mc(['sign', 'app.tgz'], { cwd: dir, env });
+    // And an attestation is not a signature of the file.
+    expect(
+      await mc(
+        ['verify-blob', 'app.tgz', '--bundle', 'app.tgz.intoto.sigstore.json', '--key', '.mc/keys/mc.pub'],
+        { cwd: dir, env },
+      ),
+    ).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('holds an attestation (DSSE), not a signature'),
+    });
     const notDsse = await mc(
       ['verify-attestation', 'app.tgz', '--bundle', 'app.tgz.sigstore.json', '--key', '.mc/keys/mc.pub'],
       { cwd: dir, env },

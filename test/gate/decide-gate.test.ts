@@ -98,6 +98,28 @@ describe('the gate decision', () => {
     expect(decision.input.waivers.find((w) => w.id === 'w-1')).toMatchObject({ valid: true, used: 0 });
   });
 
+  it('does not apply a waiver whose times do not parse, or that starts in the future', () => {
+    const findings = [{ file: 'grype.json', text: grypeJson([log4j]) }];
+    const decision = decideGate(
+      { sboms: [], findings },
+      options({
+        waivers: [
+          waiver({ id: 'w-bad', expiresAt: 'soon' }),
+          waiver({
+            id: 'w-late',
+            createdAt: '2090-01-01T00:00:00.000Z',
+            expiresAt: '2090-01-08T00:00:00.000Z',
+          }),
+        ],
+      }),
+    );
+    expect(decision.passes).toBe(false);
+    expect(decision.report.unusedWaivers).toEqual([
+      { id: 'w-bad', because: 'its creation or expiry time is malformed' },
+      { id: 'w-late', because: 'not valid before 2090-01-01T00:00:00.000Z' },
+    ]);
+  });
+
   it('lets a VEX not_affected statement suppress a HIGH finding, with its justification', () => {
     // grype's artifact purl for this package, as the scanner fixture writes it.
     const purl = 'pkg:maven/org.apache.logging.log4j/minimist@1.2.5';

@@ -85,8 +85,22 @@ describe('caches (spec.cache)', () => {
       expect(traceLines(p)).toEqual(['miss a', `hit b ${third.runId}`]);
       expect(existsSync(`${p.dir}/vendor`)).toBe(false);
       expect(
-        (await backend.evidence.list('caches/cache-demo/deps/')).filter((k) => k.endsWith('cache.json')),
+        (await backend.evidence.list('caches/cache-demo/dev/deps/')).filter((k) => k.endsWith('cache.json')),
       ).toHaveLength(2);
+    });
+  });
+});
+
+describe('stage commands', () => {
+  it('never see the signing key passphrase', async () => {
+    const p = project('');
+    writeFileSync(
+      p.file,
+      `${header('secret')}    - name: a\n      steps: [{name: s, command: 'test -z "$MC_KEY_PASSPHRASE"'}]\n`,
+    );
+    await withBackend(async (backend, home) => {
+      const result = await runProject(backend, home, p, { processEnv: { MC_KEY_PASSPHRASE: 'hunter2' } });
+      expect(statuses(result)).toEqual({ 'a/s': 'SUCCEEDED' });
     });
   });
 });

@@ -312,3 +312,19 @@ describe('caches in the plan', () => {
     expect(plan(stages).caches).toBeUndefined();
   });
 });
+
+describe('artifacts', () => {
+  it('must stay inside the workspace', () => {
+    const { pipeline } = loadPipeline(
+      'f.yaml',
+      pipelineYaml(
+        '    - name: a\n      steps: [{name: s, command: x, artifacts: [dist/ok.tgz, ../../etc/passwd, /etc/shadow]}]\n',
+      ),
+    );
+    if (!pipeline) throw new Error('must load');
+    expect(buildPlan(pipeline).issues.map((i) => `${i.pointer}: ${i.message}`)).toEqual([
+      '/spec/stages/0/steps/0/artifacts/1: artifact ../../etc/passwd is outside the workspace; give a path relative to it, without ..',
+      '/spec/stages/0/steps/0/artifacts/2: artifact /etc/shadow is outside the workspace; give a path relative to it, without ..',
+    ]);
+  });
+});

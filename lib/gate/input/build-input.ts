@@ -35,7 +35,7 @@ export interface GateRequest {
 
 const NOT_COLLECTED: CheckResult = {
   status: 'not-collected',
-  detail: 'not collected by this version of mc (signing and provenance arrive with their own release)',
+  detail: 'not collected here: the pipeline gate verifies the bundles of the artifacts before it',
 };
 
 /**
@@ -123,7 +123,10 @@ export function buildGateInput(request: GateRequest): GateInput {
     waivers,
     signatures: request.signatures ?? NOT_COLLECTED,
     provenance: request.provenance ?? NOT_COLLECTED,
-    provenance_waived: usable.some((w) => w.vulnerability === PROVENANCE_WAIVER),
+    // Scoped like any waiver: one naming an artifact covers only that artifact.
+    provenance_waived: usable.some(
+      (w) => w.vulnerability === PROVENANCE_WAIVER && !w.component && (!w.digest || w.digest === digest),
+    ),
   };
 }
 

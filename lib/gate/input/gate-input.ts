@@ -4,8 +4,8 @@ import type { FindingSeverity, FindingSource } from '../findings/finding.js';
 /** The result of a signature or provenance check, as the gate sees it. */
 export interface CheckResult {
   /**
-   * `not-collected`: this version of mc does not collect it yet (signing arrives with its own
-   * release; rules then fail closed on `missing`/`invalid`).
+   * `not-collected`: this gate did not collect them (`mc gate` on a workstation); a profile that
+   * requires them blocks on anything but `verified`.
    */
   readonly status: 'verified' | 'missing' | 'invalid' | 'not-collected';
   readonly detail: string;

@@ -36,6 +36,11 @@ export async function addWaiver(
 ): Promise<Waiver> {
   const seconds = parseTtl(request.ttl);
   checkTtl(seconds, maxTtlSeconds, `a waiver of ${request.ttl}`);
+  if (!/^[A-Za-z][\w.:-]*$/.test(request.vulnerability))
+    throw new WaiverError(
+      'BAD_INPUT',
+      `--vuln ${request.vulnerability}: name one vulnerability (CVE-…, GHSA-…) or MC-PROVENANCE`,
+    );
   if (!request.reason.trim()) throw new WaiverError('BAD_INPUT', 'a waiver needs a reason');
   if (!request.owner.trim()) throw new WaiverError('BAD_INPUT', 'a waiver needs an owner');
   if (request.component && request.digest)

@@ -31,10 +31,18 @@ export interface Waiver {
   readonly origin: 'store' | 'file';
 }
 
+/** How far a waiver's creation time may be ahead of this clock (another machine's clock). */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
 /** Why a waiver does not apply now, or undefined when it does. */
 export function waiverInvalidity(waiver: Waiver, env: EnvName, now: Date): string | undefined {
   if (waiver.revokedAt) return `revoked by ${waiver.revokedBy ?? 'someone'} at ${waiver.revokedAt}`;
-  if (Date.parse(waiver.expiresAt) <= now.getTime()) return `expired at ${waiver.expiresAt}`;
+  const created = Date.parse(waiver.createdAt);
+  const expires = Date.parse(waiver.expiresAt);
+  // Times that do not parse make a waiver that never expires or starts: fail closed.
+  if (Number.isNaN(created) || Number.isNaN(expires)) return 'its creation or expiry time is malformed';
+  if (created > now.getTime() + CLOCK_SKEW_MS) return `not valid before ${waiver.createdAt}`;
+  if (expires <= now.getTime()) return `expired at ${waiver.expiresAt}`;
   if (waiver.env && waiver.env !== env) return `for ${waiver.env} only`;
   if (env === 'prod') {
     if (!waiver.approvedBy) return 'not approved (prod needs a second person to approve)';
