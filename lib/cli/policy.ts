@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type PolicyTestResult, parsePolicyTests, runPolicyTest } from '../gate/index.js';
 import { packagePath } from '../paths/index.js';
+import { UsageError } from './errors.js';
 import { readInputFile } from './files.js';
 import { type CliIO, EXIT, printJson } from './io.js';
 import { jsonOption } from './options.js';
@@ -39,6 +40,11 @@ function policyTest(files: readonly string[], options: PolicyTestOptions, io: Cl
     for (const test of asUsage(() => parsePolicyTests(file.text, file.display)))
       results.push(asUsage(() => runPolicyTest(policy, file.display, test)));
   }
+  // No cases is not a pass: a wrong path or an empty folder would look green.
+  if (!results.length)
+    throw new UsageError(
+      `no policy test cases found${files.length ? ` in ${files.join(', ')}` : ' (policy/tests/*.yaml)'}`,
+    );
   const failed = results.filter((r) => !r.passed);
   if (options.json) printJson(io, { policy: policy.metadata.name, passed: failed.length === 0, results });
   else {

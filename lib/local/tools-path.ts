@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { packagePath } from '../paths/index.js';
 
@@ -14,11 +14,13 @@ export function commandEnvironment(
   const bin = join(home, 'bin');
   mkdirSync(bin, { recursive: true });
   const shim = join(bin, 'mc');
-  writeFileSync(
-    shim,
-    `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(packagePath('dist', 'mc.js'))} "$@"\n`,
-  );
-  chmodSync(shim, 0o755);
+  const script = `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(packagePath('dist', 'mc.js'))} "$@"\n`;
+  // Replaced whole (write, then rename) and only when it changes: another run may be using it.
+  if (!existsSync(shim) || readFileSync(shim, 'utf8') !== script) {
+    const next = `${shim}.${process.pid}`;
+    writeFileSync(next, script, { mode: 0o755 });
+    renameSync(next, shim);
+  }
   // The signing key's passphrase is mc's secret, never a stage command's.
   const { MC_KEY_PASSPHRASE: _secret, ...merged } = { ...process.env, ...env };
   return { ...merged, PATH: [bin, merged.PATH].filter(Boolean).join(delimiter) };
