@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ActionError, type ActionPayload, type ActionResult } from '../contract/index.js';
 import { EVIDENCE } from '../evidence/index.js';
-import { decideGate, enforcementFrom, type GateFile, parsePolicy } from '../gate/index.js';
+import { checkGateSboms, decideGate, enforcementFrom, type GateFile, parsePolicy } from '../gate/index.js';
 import { packagePath } from '../paths/index.js';
 import type { Plan } from '../plan/index.js';
 import type { RunDeps } from '../run/index.js';
@@ -21,6 +21,11 @@ export async function gateAction(
   const plan = await deps.evidence.getJson<Plan>(`${context.prefix}${EVIDENCE.plan}`);
   if (!plan) throw new ActionError('INVALID_INPUT', `no plan.json under ${context.prefix}`);
   const files = await dependencyEvidence(deps, plan, payload, context.prefix);
+  try {
+    await checkGateSboms(files.sboms);
+  } catch (error) {
+    throw new ActionError('INVALID_INPUT', (error as Error).message, { cause: error });
+  }
   const checks = await signatureChecks(deps, plan, payload.runId, payload.node, context.prefix);
   const policyFile = packagePath('policy', 'supplychain.yaml');
   const decision = decideGate(files, {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Command, Option } from 'commander';
 import {
+  checkGateSboms,
   decideGate,
   enforcementFrom,
   type GateReport,
@@ -92,6 +93,13 @@ async function gate(options: GateOptions, io: CliIO): Promise<number> {
       return [pair.slice(0, at), pair.slice(at + 1)];
     }),
   );
+  try {
+    await checkGateSboms(sboms);
+  } catch (error) {
+    asUsage(() => {
+      throw error;
+    });
+  }
   return withLocalBackend(io, async (backend) => {
     const waivers: Waiver[] = [...(await backend.waivers.list()), ...fileWaivers];
     const decision = asUsage(() =>

@@ -194,11 +194,12 @@ function checkStatement(
     return fail(`the builder is ${builder ?? '(none)'}, not ${flags.builderId}`);
   if (flags.sourceUri) {
     const build = statement.predicate?.buildDefinition;
-    const sources = [
+    // Exactly the repository: `git+<uri>@<ref>` in the dependencies names <uri>, nothing longer.
+    const named = [
       build?.externalParameters?.source?.repository,
-      ...(build?.resolvedDependencies ?? []).map((d) => d.uri),
+      ...(build?.resolvedDependencies ?? []).map((d) => /^git\+(.*?)(?:@[^@]*)?$/.exec(d.uri ?? '')?.[1]),
     ];
-    if (!sources.some((s) => s === flags.sourceUri || s?.startsWith(`git+${flags.sourceUri}`)))
+    if (!named.includes(flags.sourceUri))
       return fail(`the provenance does not name the source ${flags.sourceUri}`);
   }
   return statement;

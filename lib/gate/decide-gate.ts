@@ -1,6 +1,7 @@
 import type { EnvName, ResolvedProfile } from '../plan/index.js';
-import { readSbom } from '../sbom/index.js';
-import type { Finding, Suppression } from './findings/finding.js';
+import { readSbom, validateSbom } from '../sbom/index.js';
+import { GateError } from './errors.js';
+import type { Finding, FindingSource, Suppression } from './findings/finding.js';
 import { parseFindingsFile } from './findings/parsers.js';
 import { buildGateInput, type CheckResult, type GateInput } from './input/index.js';
 import { evaluatePolicy, type Policy } from './policy/index.js';
@@ -55,10 +56,12 @@ export function decideGate(
   const sboms = files.sboms.map((f) => ({ file: f.file, sbom: readSbom(f.text, f.file) }));
   const findings: Finding[] = [];
   const suppressions: Suppression[] = [];
+  const scanners: FindingSource[] = [];
   for (const f of files.findings) {
     const parsed = parseFindingsFile(f.file, f.text);
     findings.push(...parsed.findings);
     suppressions.push(...parsed.suppressions);
+    if (parsed.format !== 'cyclonedx-vex' && !scanners.includes(parsed.format)) scanners.push(parsed.format);
   }
   const input = buildGateInput({
     env: options.env,
@@ -79,6 +82,7 @@ export function decideGate(
         }
       : {}),
     findings,
+    scanners,
     suppressions,
     waivers: options.waivers,
     ...(options.signatures ? { signatures: options.signatures } : {}),
@@ -109,4 +113,19 @@ function gateMode(options: GateOptions): { mode: GateMode; because?: string } {
 /** MC_ENFORCE=false (or 0, no, off) makes gates advisory; anything else enforces. */
 export function enforcementFrom(env: Readonly<Record<string, string | undefined>>): boolean {
   return !/^(false|0|no|off)$/i.test(env.MC_ENFORCE ?? '');
+}
+
+/**
+ * Every SBOM a gate is given must be valid (CycloneDX against its official schema, SPDX 2.3 by
+ * its required fields): a broken one would otherwise count as an SBOM. Run before decideGate.
+ */
+export async function checkGateSboms(sboms: readonly GateFile[]): Promise<void> {
+  for (const sbom of sboms) {
+    const result = await validateSbom(sbom.text, sbom.file);
+    if (!result.valid)
+      throw new GateError(
+        'BROKEN_FILE',
+        `${sbom.file}: not a valid SBOM: ${result.errors.slice(0, 3).join('; ')}${result.errors.length > 3 ? '; …' : ''}`,
+      );
+  }
 }

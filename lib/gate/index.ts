@@ -1,5 +1,5 @@
 export type { GateDecision, GateFile, GateOptions } from './decide-gate.js';
-export { decideGate, enforcementFrom } from './decide-gate.js';
+export { checkGateSboms, decideGate, enforcementFrom } from './decide-gate.js';
 export type { GateErrorCode } from './errors.js';
 export { GateError } from './errors.js';
 export { applySuppressions, dedupeFindings, matchesComponent } from './findings/dedupe.js';

@@ -153,6 +153,16 @@ describe('mc gate', () => {
 
   it('answers unreadable input and missing files with exit 2', async () => {
     const { dir, env } = workspace();
+    writeFileSync(
+      join(dir, 'bogus-bom.json'),
+      '{"bomFormat":"CycloneDX","specVersion":"1.6","components":"not a list"}',
+    );
+    expect(
+      await mc(['gate', '--sbom', 'bogus-bom.json', '--findings', 'grype.json'], { cwd: dir, env }),
+    ).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('bogus-bom.json: not a valid SBOM'),
+    });
     expect(await mc(['gate'], { cwd: dir, env })).toMatchObject({
       code: 2,
       stderr: 'mc: give at least one --sbom or --findings file\n',

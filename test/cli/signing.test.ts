@@ -185,3 +185,38 @@ describe('mc sign, mc attest, mc verify-blob, mc verify-attestation', () => {
     ).toBe(0);
   });
 });
+
+describe('mc verify-attestation --source-uri', () => {
+  it('matches the repository exactly, never a longer name that starts with it', async () => {
+    const { dir, env } = workspace();
+    const github = {
+      ...env,
+      GITHUB_REPOSITORY: 'acme/orders-evil',
+      GITHUB_SHA: 'a'.repeat(40),
+      GITHUB_REF: 'refs/heads/main',
+    };
+    expect((await mc(['attest', 'app.tgz'], { cwd: dir, env: github })).code).toBe(0);
+    const check = (uri: string) =>
+      mc(
+        [
+          'verify-attestation',
+          'app.tgz',
+          '--bundle',
+          'app.tgz.intoto.sigstore.json',
+          '--key',
+          '.mc/keys/mc.pub',
+          '--source-uri',
+          uri,
+        ],
+        {
+          cwd: dir,
+          env,
+        },
+      );
+    expect((await check('https://github.com/acme/orders-evil')).code).toBe(0);
+    expect(await check('https://github.com/acme/orders')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('does not name the source https://github.com/acme/orders'),
+    });
+  });
+});

@@ -175,14 +175,17 @@ describe('the gate decision', () => {
     expect(off.markdown).toContain('Would block');
   });
 
-  it('requires an SBOM in staging and reads it', () => {
+  it('requires an SBOM and a scan report in staging, and reads the SBOM', () => {
     const base = options({ env: 'staging', profile: defaultProfile('staging') });
+    const clean = { file: 'grype.json', text: grypeJson([]) };
     expect(decideGate({ sboms: [], findings: [] }, base).report.violations.map((v) => v.message)).toEqual([
       'Missing SBOM: the staging profile requires one',
+      'No scan: the staging profile requires scanner findings (grype, trivy, SARIF or npm audit)',
     ]);
-    const decision = decideGate({ sboms: [{ file: 'bom.json', text: sbom }], findings: [] }, base);
+    const decision = decideGate({ sboms: [{ file: 'bom.json', text: sbom }], findings: [clean] }, base);
     expect(decision.passes).toBe(true);
     expect(decision.report.sbom).toMatchObject({ present: true, format: 'cyclonedx', components: 1 });
+    expect(decision.input.scanners).toEqual(['grype']);
   });
 
   it('counts a rule that cannot be evaluated as a violation (fail closed)', () => {

@@ -3,6 +3,7 @@ import { applySuppressions, dedupeFindings } from '../findings/dedupe.js';
 import {
   type Finding,
   type FindingSeverity,
+  type FindingSource,
   normalizeSeverity,
   type Suppression,
   severityRank,
@@ -26,6 +27,8 @@ export interface GateRequest {
     readonly files: readonly string[];
   };
   readonly findings: readonly Finding[];
+  /** The scanners whose reports were read (default: those the findings name). */
+  readonly scanners?: readonly FindingSource[];
   readonly suppressions?: readonly Suppression[];
   readonly waivers?: readonly Waiver[];
   readonly signatures?: CheckResult;
@@ -112,6 +115,7 @@ export function buildGateInput(request: GateRequest): GateInput {
           files: request.sbom.files,
         }
       : { present: false, format: '', spec_version: '', components: 0, files: [] },
+    scanners: request.scanners ?? [...new Set(request.findings.map((f) => f.source))],
     findings,
     suppressed: suppressed.map(({ finding, by }) => ({
       id: finding.id,

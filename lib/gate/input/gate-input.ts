@@ -35,6 +35,8 @@ export interface GateInput {
     readonly components: number;
     readonly files: readonly string[];
   };
+  /** The scanners whose reports were given (VEX is not a scan); empty is not a clean scan. */
+  readonly scanners: readonly FindingSource[];
   readonly findings: readonly GateFinding[];
   readonly suppressed: readonly GateSuppressed[];
   readonly waivers: readonly GateWaiver[];
