@@ -6,6 +6,7 @@ import { packagePath } from '../paths/index.js';
 import type { Plan } from '../plan/index.js';
 import type { RunDeps } from '../run/index.js';
 import { ancestorsInOrder } from '../workspace/index.js';
+import { runPlan } from './run-plan.js';
 import { signatureChecks } from './signature-checks.js';
 
 /**
@@ -18,8 +19,7 @@ export async function gateAction(
   payload: ActionPayload,
   context: { attempt: number; prefix: string },
 ): Promise<ActionResult> {
-  const plan = await deps.evidence.getJson<Plan>(`${context.prefix}${EVIDENCE.plan}`);
-  if (!plan) throw new ActionError('INVALID_INPUT', `no plan.json under ${context.prefix}`);
+  const plan = await runPlan(deps, context.prefix);
   const files = await dependencyEvidence(deps, plan, payload, context.prefix);
   try {
     await checkGateSboms(files.sboms);

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ActionError, type ActionPayload, type ActionResult } from '../contract/index.js';
 import { EVIDENCE } from '../evidence/index.js';
-import type { Plan } from '../plan/index.js';
 import type { RunDeps } from '../run/index.js';
 import { provenanceStatement, signMessage, signStatement } from '../signing/index.js';
 import { dependencyArtifacts } from '../workspace/index.js';
+import { runPlan } from './run-plan.js';
 import { signatureChecks } from './signature-checks.js';
 
 /**
@@ -24,8 +24,7 @@ export function signingAction(kind: 'signature' | 'provenance') {
         'ACTION_UNAVAILABLE',
         `signing an image (with.image) arrives with image signing and verification (issue 6); this step signs file artifacts`,
       );
-    const plan = await deps.evidence.getJson<Plan>(`${context.prefix}${EVIDENCE.plan}`);
-    if (!plan) throw new ActionError('INVALID_INPUT', `no plan.json under ${context.prefix}`);
+    const plan = await runPlan(deps, context.prefix);
     const only = payload.with?.artifacts;
     if (only !== undefined && (!Array.isArray(only) || only.some((a) => typeof a !== 'string')))
       throw new ActionError('INVALID_INPUT', 'with.artifacts must be a list of artifact paths');
@@ -87,8 +86,7 @@ export async function verifyAction(
   payload: ActionPayload,
   context: { attempt: number; prefix: string },
 ): Promise<ActionResult> {
-  const plan = await deps.evidence.getJson<Plan>(`${context.prefix}${EVIDENCE.plan}`);
-  if (!plan) throw new ActionError('INVALID_INPUT', `no plan.json under ${context.prefix}`);
+  const plan = await runPlan(deps, context.prefix);
   const checks = await signatureChecks(deps, plan, payload.runId, payload.node, context.prefix);
   const failed = Object.entries(checks).filter(([, c]) => c.status !== 'verified');
   if (failed.length)

@@ -8,11 +8,11 @@ import {
   parsePolicy,
   parsePolicyTests,
   runPolicyTest,
-  type Waiver,
 } from '../../lib/gate/index.js';
 import { defaultProfile } from '../../lib/plan/index.js';
 import { repoPath } from '../support/pipelines.js';
 import { grypeJson, LOG4J, trivyJson, vexJson } from '../support/scanner-outputs.js';
+import { waiver } from '../support/waivers.js';
 
 const shipped = parsePolicy(
   readFileSync(repoPath('policy/supplychain.yaml'), 'utf8'),
@@ -35,19 +35,6 @@ function options(overrides: Partial<GateOptions> = {}): GateOptions {
     waivers: [],
     enforce: true,
     now,
-    ...overrides,
-  };
-}
-
-function waiver(overrides: Partial<Waiver> = {}): Waiver {
-  return {
-    id: 'w-1',
-    vulnerability: 'CVE-2021-44228',
-    reason: 'JNDI lookups are disabled',
-    owner: 'ana',
-    createdAt: '2026-11-20T00:00:00.000Z',
-    expiresAt: '2026-12-01T00:00:00.000Z',
-    origin: 'store',
     ...overrides,
   };
 }

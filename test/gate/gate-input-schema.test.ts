@@ -14,6 +14,7 @@ import { defaultProfile } from '../../lib/plan/index.js';
 import schema from '../../schema/gate-input.v1.json' with { type: 'json' };
 import { repoPath } from '../support/pipelines.js';
 import { grypeJson, npmAuditJson, sarifJson, trivyJson, vexJson } from '../support/scanner-outputs.js';
+import { waiver as baseWaiver } from '../support/waivers.js';
 
 // strict: an unknown keyword or a loose type in the schema is an error of the schema itself.
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile<GateInput>(schema);
@@ -82,17 +83,7 @@ const minimist: Finding = {
 };
 
 function waiver(overrides: Partial<Waiver> = {}): Waiver {
-  return {
-    id: 'w-1',
-    vulnerability: 'CVE-2021-44228',
-    component: 'pkg:maven/org.apache.logging.log4j/log4j-core',
-    reason: 'JNDI lookups are disabled',
-    owner: 'ana',
-    createdAt: '2026-11-20T00:00:00.000Z',
-    expiresAt: '2026-12-01T00:00:00.000Z',
-    origin: 'store',
-    ...overrides,
-  };
+  return baseWaiver({ component: 'pkg:maven/org.apache.logging.log4j/log4j-core', ...overrides });
 }
 
 function request(overrides: Partial<GateRequest> = {}): GateRequest {
