@@ -4,7 +4,7 @@ import type { EnvName } from '../../plan/index.js';
 import type { WaiverStore } from '../../state/index.js';
 import { WaiverError } from './errors.js';
 import { checkTtl, parseTtl } from './ttl.js';
-import { type Waiver, waiverInvalidity } from './waiver.js';
+import { samePerson, type Waiver, waiverInvalidity } from './waiver.js';
 
 /** What the waiver workflow is handed: the store, the evidence (for the audit trail), a clock. */
 export interface WaiverDeps {
@@ -77,6 +77,10 @@ export async function addWaiver(
 /** `mc waiver approve`: a second person approves; the owner cannot approve their own waiver. */
 export async function approveWaiver(deps: WaiverDeps, id: string, by: string): Promise<Waiver> {
   const at = deps.now().toISOString();
+  // Checked here as well as by the store's condition, which compares spellings exactly.
+  const current = await deps.waivers.get(id);
+  if (current && samePerson(current.owner, by))
+    throw new WaiverError('SELF_APPROVAL', `${by} owns waiver ${id}; someone else must approve it`);
   if (!(await deps.waivers.approve(id, by, at))) {
     const waiver = await deps.waivers.get(id);
     if (!waiver) throw new WaiverError('NOT_FOUND', `no waiver ${id}; see mc waiver list --all`);

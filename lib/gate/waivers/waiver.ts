@@ -46,7 +46,8 @@ export function waiverInvalidity(waiver: Waiver, env: EnvName, now: Date): strin
   if (waiver.env && waiver.env !== env) return `for ${waiver.env} only`;
   if (env === 'prod') {
     if (!waiver.approvedBy) return 'not approved (prod needs a second person to approve)';
-    if (waiver.approvedBy === waiver.owner) return 'approved by its own owner (prod needs a second person)';
+    if (samePerson(waiver.approvedBy, waiver.owner))
+      return 'approved by its own owner (prod needs a second person)';
   }
   return undefined;
 }
@@ -64,4 +65,9 @@ export function waiverCovers(waiver: Waiver, finding: Finding, subjectDigest?: s
   if (waiver.digest && waiver.digest !== finding.component.digest && waiver.digest !== subjectDigest)
     return false;
   return true;
+}
+
+/** `Ana` and ` ana` are the same person as `ana`: an owner cannot approve under another spelling. */
+export function samePerson(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
