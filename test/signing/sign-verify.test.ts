@@ -116,8 +116,22 @@ describe('signing and verifying blobs', () => {
     expect(() => verifyBundle(broken, 'x.json', { bytes: artifact }, { key })).toThrow(
       /x\.json: not a valid Sigstore bundle/,
     );
-    expect(() => verifyBundle(good, 'm.json', { sha256: sha256(artifact) }, { key })).toThrow(
-      /only be checked against the artifact's bytes/,
+    // By digest: the signed digest must be the one given, and the signature must verify over it.
+    expect(verifyBundle(good, 'm.json', { sha256: sha256(artifact) }, { key }).kind).toBe(
+      'message-signature',
+    );
+    const otherDigest = sha256(Buffer.from('other'));
+    expect(() => verifyBundle(good, 'm.json', { sha256: otherDigest }, { key })).toThrow(
+      /m\.json: the signed digest is not sha256:/,
+    );
+    const forged = JSON.parse(good);
+    forged.messageSignature.messageDigest.digest = Buffer.from(otherDigest, 'hex').toString('base64');
+    expect(() => verifyBundle(JSON.stringify(forged), 'f.json', { sha256: otherDigest }, { key })).toThrow(
+      /f\.json: SIGNATURE_ERROR/,
+    );
+    const otherKey = loadPublicKey(generateKeyPair().publicKey, 'other');
+    expect(() => verifyBundle(good, 'k.json', { sha256: sha256(artifact) }, { key: otherKey })).toThrow(
+      /k\.json: SIGNATURE_ERROR/,
     );
     expect(() => verifyBundle(good, 'n.json', { bytes: artifact }, {})).toThrow(
       /is signed with a key: give --key/,
