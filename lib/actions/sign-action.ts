@@ -44,6 +44,10 @@ export function signingAction(kind: 'signature' | 'provenance') {
         'nothing to sign: no node this step depends on declares artifacts (artifacts: on a step), and with.artifacts names none',
       );
     const run = await deps.state.requireRun(payload.runId);
+    const pipelineText =
+      kind === 'provenance'
+        ? await deps.evidence.getText(`${context.prefix}${EVIDENCE.pipeline}`)
+        : undefined;
     const signer = deps.signer();
     const evidence: string[] = [];
     for (const [path, bytes] of files) {
@@ -55,7 +59,10 @@ export function signingAction(kind: 'signature' | 'provenance') {
               signer,
               provenanceStatement([{ name: path, sha256 }], {
                 ...(process.env.MC_BUILDER_ID ? { builderId: process.env.MC_BUILDER_ID } : {}),
-                pipeline: { name: plan.pipeline, text: JSON.stringify(plan) },
+                // The pipeline file as the run recorded it: the same digest `mc attest --pipeline` gives.
+                ...(pipelineText !== undefined
+                  ? { pipeline: { name: plan.pipeline, text: pipelineText } }
+                  : {}),
                 source: {
                   ...(run.github.repository ? { repository: run.github.repository } : {}),
                   ...(run.github.sha ? { commit: run.github.sha } : {}),

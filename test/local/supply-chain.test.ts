@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVIDENCE } from '../../lib/evidence/index.js';
@@ -177,6 +178,17 @@ spec:
       );
       expect(report?.signatures).toEqual({ status: 'missing', detail: 'no signature for dist/b.txt' });
       expect(report?.provenance.status).toBe('verified');
+      // The provenance names the pipeline file by the digest of its text, as mc attest --pipeline does.
+      const bundle = await backend.evidence.getJson<{ dsseEnvelope: { payload: string } }>(
+        `${result.run.evidence.prefix}${EVIDENCE.nodeSigned('release/attest', 1, 'provenance', 'dist/a.txt')}`,
+      );
+      const statement = JSON.parse(
+        Buffer.from(bundle?.dsseEnvelope.payload ?? '', 'base64').toString('utf8'),
+      );
+      expect(statement.predicate.buildDefinition.externalParameters.pipeline).toEqual({
+        name: 'unsigned',
+        digest: { sha256: createHash('sha256').update(readFileSync(p.file)).digest('hex') },
+      });
       expect(report?.violations.map((v) => v.message)).toEqual([
         'Unsigned: the dev profile requires a verified signature (missing: no signature for dist/b.txt)',
       ]);
