@@ -5,7 +5,7 @@ import { checkGateSboms, decideGate, enforcementFrom, type GateFile, parsePolicy
 import { packagePath } from '../paths/index.js';
 import type { Plan } from '../plan/index.js';
 import type { RunDeps } from '../run/index.js';
-import { ancestorsInOrder } from '../workspace/index.js';
+import { succeededAncestors } from '../workspace/index.js';
 import { runPlan } from './run-plan.js';
 import { signatureChecks } from './signature-checks.js';
 
@@ -65,14 +65,10 @@ async function dependencyEvidence(
   payload: ActionPayload,
   prefix: string,
 ): Promise<{ sboms: GateFile[]; findings: GateFile[] }> {
-  const ancestors = ancestorsInOrder(plan, payload.node);
-  const records = ancestors.length ? await deps.state.getNodesById(payload.runId, ancestors) : new Map();
   const sboms: GateFile[] = [];
   const findings: GateFile[] = [];
-  for (const id of ancestors) {
-    const record = records.get(id);
-    if (record?.status !== 'SUCCEEDED' || !record.attempts) continue;
-    const base = `${prefix}${EVIDENCE.nodeEvidence(id, record.attempts)}`;
+  for (const { id, attempt } of await succeededAncestors(deps, plan, payload.runId, payload.node)) {
+    const base = `${prefix}${EVIDENCE.nodeEvidence(id, attempt)}`;
     for (const key of await deps.evidence.list(base)) {
       const relative = key.slice(base.length);
       const into = relative.startsWith('sbom/')

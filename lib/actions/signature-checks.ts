@@ -1,11 +1,11 @@
 import { createHash, type KeyObject } from 'node:crypto';
-import { EVIDENCE } from '../evidence/index.js';
+import { EVIDENCE, SIGNED_SUFFIX } from '../evidence/index.js';
 import type { CheckResult } from '../gate/index.js';
 import type { Plan } from '../plan/index.js';
 import type { RunDeps } from '../run/index.js';
 import { IN_TOTO_PAYLOAD_TYPE, keyHint, SLSA_PROVENANCE_V1, STATEMENT_TYPE } from '../signing/index.js';
 import { type VerifiedBundle, verifyBundle } from '../verify/index.js';
-import { ancestorsInOrder, dependencyArtifacts } from '../workspace/index.js';
+import { dependencyArtifacts, succeededAncestors } from '../workspace/index.js';
 
 /**
  * What the gate knows about signatures and provenance: every artifact file the nodes before it
@@ -27,18 +27,16 @@ export async function signatureChecks(
     };
     return { signatures: none, provenance: none };
   }
-  const ancestors = ancestorsInOrder(plan, node);
-  const records = await deps.state.getNodesById(runId, ancestors);
+  // One listing per ancestor and kind (not a lookup per file): a later node's bundle wins.
   const bundles = { signature: new Map<string, string>(), provenance: new Map<string, string>() };
-  for (const id of ancestors) {
-    const record = records.get(id);
-    if (record?.status !== 'SUCCEEDED' || !record.attempts) continue;
-    for (const kind of ['signature', 'provenance'] as const)
-      for (const path of files.keys()) {
-        const key = `${prefix}${EVIDENCE.nodeSigned(id, record.attempts, kind, path)}`;
-        if (await deps.evidence.exists(key)) bundles[kind].set(path, key);
+  for (const { id, attempt } of await succeededAncestors(deps, plan, runId, node))
+    for (const kind of ['signature', 'provenance'] as const) {
+      const base = `${prefix}${EVIDENCE.nodeSignedPrefix(id, attempt, kind)}`;
+      for (const key of await deps.evidence.list(base)) {
+        const path = key.slice(base.length, key.length - SIGNED_SUFFIX[kind].length);
+        if (key.endsWith(SIGNED_SUFFIX[kind]) && files.has(path)) bundles[kind].set(path, key);
       }
-  }
+    }
   // The key is asked for only when there is something to verify (locally, asking makes one).
   let publicKey: KeyObject | undefined;
   const check = async (kind: 'signature' | 'provenance'): Promise<CheckResult> => {

@@ -15,7 +15,7 @@ import { readInputFile } from './files.js';
 import { type CliIO, count, EXIT, printJson } from './io.js';
 import { withLocalBackend } from './local-backend.js';
 import { envOption, jsonOption } from './options.js';
-import { asUsage, loadPolicy } from './policy-file.js';
+import { asUsage, asUsageAsync, loadPolicy } from './policy-file.js';
 
 interface GateOptions {
   readonly sbom: string[];
@@ -93,13 +93,7 @@ async function gate(options: GateOptions, io: CliIO): Promise<number> {
       return [pair.slice(0, at), pair.slice(at + 1)];
     }),
   );
-  try {
-    await checkGateSboms(sboms);
-  } catch (error) {
-    asUsage(() => {
-      throw error;
-    });
-  }
+  await asUsageAsync(() => checkGateSboms(sboms));
   return withLocalBackend(io, async (backend) => {
     const waivers: Waiver[] = [...(await backend.waivers.list()), ...fileWaivers];
     const decision = asUsage(() =>

@@ -19,8 +19,21 @@ export function asUsage<T>(read: () => T): T {
   try {
     return read();
   } catch (error) {
-    if (error instanceof McError && !(error instanceof UsageError))
-      throw new UsageError(error.message, { cause: error });
-    throw error;
+    throw usageOf(error);
   }
+}
+
+/** asUsage, for reading that is asynchronous. */
+export async function asUsageAsync<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw usageOf(error);
+  }
+}
+
+function usageOf(error: unknown): unknown {
+  return error instanceof McError && !(error instanceof UsageError)
+    ? new UsageError(error.message, { cause: error })
+    : error;
 }

@@ -8,7 +8,7 @@ import { findExecutable } from './executables.js';
 import { readInputFile } from './files.js';
 import { type CliIO, count, EXIT, printJson } from './io.js';
 import { jsonOption } from './options.js';
-import { asUsage } from './policy-file.js';
+import { asUsage, asUsageAsync } from './policy-file.js';
 
 interface SbomOptions {
   readonly output?: string;
@@ -90,14 +90,7 @@ function writeSbom(dir: string, options: SbomOptions, io: CliIO): number {
 
 async function validate(name: string, options: { json?: boolean }, io: CliIO): Promise<number> {
   const file = readInputFile(io.cwd, name);
-  let result: Awaited<ReturnType<typeof validateSbom>>;
-  try {
-    result = await validateSbom(file.text, file.display);
-  } catch (error) {
-    return asUsage(() => {
-      throw error;
-    });
-  }
+  const result = await asUsageAsync(() => validateSbom(file.text, file.display));
   if (options.json) printJson(io, { file: file.display, ...result });
   else {
     const what = `${result.format === 'cyclonedx' ? 'CycloneDX' : 'SPDX'} ${result.specVersion}, ${count(result.components, 'component')}`;

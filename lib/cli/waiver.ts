@@ -59,7 +59,7 @@ export function registerWaiver(program: Command, io: CliIO, exit: (code: number)
       exit(
         await withWaivers(io, async (deps) => {
           const max = maxWaiverTtlSeconds(loadPolicy(io.cwd, options.policy));
-          const added = await asUsageAsync(() =>
+          const added = await requestAsUsage(() =>
             addWaiver(
               deps,
               {
@@ -155,7 +155,7 @@ function withWaivers(io: CliIO, work: (deps: WaiverDeps) => Promise<number>): Pr
   );
 }
 
-async function asUsageAsync<T>(work: () => Promise<T>): Promise<T> {
+async function requestAsUsage<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

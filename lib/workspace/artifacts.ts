@@ -4,7 +4,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import type { Plan } from '../plan/index.js';
 import type { RunDeps } from '../run/index.js';
 import { ancestorsInOrder } from './ancestors.js';
-import { restoreOutputs } from './outputs.js';
+import { restoreAncestorOutputs, succeededAncestors } from './finished-ancestors.js';
 
 /**
  * The files of the artifacts that the nodes `node` depends on declared (`artifacts:`), as those
@@ -27,13 +27,9 @@ export async function dependencyArtifacts(
     .filter((a) => !only || only.map(normalize).includes(a));
   const files = new Map<string, Buffer>();
   if (!declared.length) return { files, missing: only ? only.map(normalize) : [] };
-  const records = await deps.state.getNodesById(runId, ancestors);
   const dir = mkdtempSync(join(tmpdir(), 'mc-artifacts-'));
   try {
-    for (const id of ancestors) {
-      const outputs = records.get(id)?.outputs;
-      if (outputs) await restoreOutputs(deps.evidence, outputs, dir);
-    }
+    await restoreAncestorOutputs(deps, await succeededAncestors(deps, plan, runId, node), dir);
     const missing: string[] = [];
     for (const artifact of declared) {
       const target = resolve(dir, artifact);

@@ -4,6 +4,8 @@ export type { CacheOptions, CacheState } from './caches.js';
 export { cachePrefix, restoreCaches, saveCaches } from './caches.js';
 export type { Manifest } from './changes.js';
 export { changedFiles, manifest } from './changes.js';
+export type { SucceededAncestor } from './finished-ancestors.js';
+export { restoreAncestorOutputs, succeededAncestors } from './finished-ancestors.js';
 export { hashFilesIn } from './hash-files.js';
 export type { RestoredWorkspace } from './node-workspace.js';
 export { restoreNodeWorkspace, saveNodeWorkspace } from './node-workspace.js';

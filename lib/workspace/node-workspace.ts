@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { BUILD_EVIDENCE_DIR, EVIDENCE } from '../evidence/index.js';
 import type { Plan } from '../plan/index.js';
 import { type RunDeps, succeedAttempt } from '../run/index.js';
-import { ancestorsInOrder } from './ancestors.js';
 import { type CacheOptions, type CacheState, restoreCaches, saveCaches } from './caches.js';
 import { changedFiles, type Manifest, manifest } from './changes.js';
-import { restoreOutputs, saveOutputs } from './outputs.js';
+import { restoreAncestorOutputs, succeededAncestors } from './finished-ancestors.js';
+import { saveOutputs } from './outputs.js';
 
 /** What a build's workspace held after the restore: to tell later what the node changed. */
 export interface RestoredWorkspace {
@@ -25,12 +25,7 @@ export async function restoreNodeWorkspace(
   at: { runId: string; node: string; dir: string; caches: CacheOptions },
 ): Promise<RestoredWorkspace> {
   const caches = await restoreCaches(deps.evidence, plan, at.dir, at.caches);
-  const ancestors = ancestorsInOrder(plan, at.node);
-  const records = ancestors.length ? await deps.state.getNodesById(at.runId, ancestors) : new Map();
-  for (const id of ancestors) {
-    const outputs = records.get(id)?.outputs;
-    if (outputs) await restoreOutputs(deps.evidence, outputs, at.dir);
-  }
+  await restoreAncestorOutputs(deps, await succeededAncestors(deps, plan, at.runId, at.node), at.dir);
   return { before: manifest(at.dir), caches };
 }
 
