@@ -4,7 +4,8 @@ import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { githubContext } from '../local/index.js';
 import { loadPipeline } from '../pipeline/index.js';
-import { lockfileDependencies, provenanceStatement, signMessage, signStatement } from '../signing/index.js';
+import { npmResolvedDependencies } from '../sbom/index.js';
+import { provenanceStatement, signMessage, signStatement } from '../signing/index.js';
 import { UsageError } from './errors.js';
 import { readInputFile } from './files.js';
 import { type CliIO, EXIT, printJson } from './io.js';
@@ -116,7 +117,7 @@ export function registerSigning(program: Command, io: CliIO, exit: (code: number
           },
           ...(options.env ? { env: options.env } : {}),
           ...(io.env.MC_RUN_ID ? { run: { id: io.env.MC_RUN_ID } } : {}),
-          ...(existsSync(lock) ? { dependencies: lockfileDependencies(readFileSync(lock, 'utf8')) } : {}),
+          ...(existsSync(lock) ? { dependencies: resolvedDependencies(io.cwd) } : {}),
         });
         const { signer, description } = signerFrom(options, io);
         const bundle = await signStatement(signer, statement);
@@ -150,4 +151,13 @@ function pipelineName(text: string, display: string): string {
   const { pipeline } = loadPipeline(display, text);
   if (!pipeline) throw new UsageError(`${display} is not a valid pipeline (mc validate ${display} says why)`);
   return pipeline.metadata.name;
+}
+
+// What the lockfile says was resolved; a lockfile mc cannot read is left out, as anything unknown.
+function resolvedDependencies(dir: string): { uri: string; digest: Record<string, string> }[] {
+  try {
+    return npmResolvedDependencies(dir);
+  } catch {
+    return [];
+  }
 }

@@ -12,7 +12,6 @@ export { projectKeyPaths, projectKeySigner, writeProjectKey } from './project-ke
 export type { ProvenanceFacts, ProvenanceSubject } from './provenance.js';
 export {
   LOCAL_BUILDER_ID,
-  lockfileDependencies,
   MC_BUILD_TYPE,
   provenanceStatement,
   SLSA_PROVENANCE_V1,

@@ -72,31 +72,6 @@ export function provenanceStatement(subjects: readonly ProvenanceSubject[], fact
   };
 }
 
-/**
- * The packages of an npm lockfile (v2/v3) as resolved dependencies: purl and the integrity
- * digest (sha512/sha1, hex). Packages without an integrity are left out.
- */
-export function lockfileDependencies(lockText: string): { uri: string; digest: Record<string, string> }[] {
-  let lock: { packages?: Record<string, { version?: string; integrity?: string; name?: string }> };
-  try {
-    lock = JSON.parse(lockText);
-  } catch {
-    return [];
-  }
-  const seen = new Set<string>();
-  const deps: { uri: string; digest: Record<string, string> }[] = [];
-  for (const [path, entry] of Object.entries(lock.packages ?? {})) {
-    if (!path || !entry.version || !entry.integrity) continue;
-    const name = entry.name ?? path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
-    const [algorithm, base64] = entry.integrity.split(' ')[0].split('-');
-    const uri = `pkg:npm/${name.startsWith('@') ? `%40${name.slice(1)}` : name}@${entry.version}`;
-    if (!base64 || seen.has(uri)) continue;
-    seen.add(uri);
-    deps.push({ uri, digest: { [algorithm]: Buffer.from(base64, 'base64').toString('hex') } });
-  }
-  return deps.sort((a, b) => (a.uri < b.uri ? -1 : 1));
-}
-
 // `owner/name` (GitHub's form) → its URL; URIs stay as they are.
 function repositoryUri(repository: string): string {
   return /^[\w.-]+\/[\w.-]+$/.test(repository) ? `https://github.com/${repository}` : repository;

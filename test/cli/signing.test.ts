@@ -220,3 +220,33 @@ describe('mc verify-attestation --source-uri', () => {
     });
   });
 });
+
+describe('mc attest resolvedDependencies', () => {
+  it('lists what the lockfile resolved, by purl and integrity digest', async () => {
+    const { dir, env } = workspace();
+    const integrity =
+      'sha512-cQKh8igo5QUhZ7lg38DYWAxMvjSAKG0A8wGSVimP07SIUEK2UO+arSRKbRZWtelMtN5V0Hkwh5ryOto/SshYIg==';
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { lodash: '4.17.11' } }),
+    );
+    writeFileSync(
+      join(dir, 'package-lock.json'),
+      JSON.stringify({
+        name: 'app',
+        lockfileVersion: 3,
+        packages: {
+          '': { name: 'app', version: '1.0.0', dependencies: { lodash: '4.17.11' } },
+          'node_modules/lodash': { version: '4.17.11', integrity },
+        },
+      }),
+    );
+    const attested = await mc(['attest', 'app.tgz', '--json'], { cwd: dir, env });
+    expect(
+      JSON.parse(attested.stdout).statement.predicate.buildDefinition.resolvedDependencies,
+    ).toContainEqual({
+      uri: 'pkg:npm/lodash@4.17.11',
+      digest: { sha512: Buffer.from(integrity.slice('sha512-'.length), 'base64').toString('hex') },
+    });
+  });
+});

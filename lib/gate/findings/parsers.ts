@@ -1,3 +1,4 @@
+import { npmPurl } from '../../sbom/index.js';
 import { GateError } from '../errors.js';
 import { type Finding, normalizeSeverity, type Suppression, severityOfScore } from './finding.js';
 
@@ -134,7 +135,11 @@ export function parseNpmAudit(doc: Json): Finding[] {
               }
             : {}),
           // npm audit names the vulnerable range, not the installed version: the version stays unknown.
-          component: component(advisory.name ?? name, undefined, npmPurl(String(advisory.name ?? name))),
+          component: component(
+            advisory.name ?? name,
+            undefined,
+            npmPurl({ name: String(advisory.name ?? name) }),
+          ),
           ...(obj(vuln.fixAvailable).version ? { fixedVersion: String(obj(vuln.fixAvailable).version) } : {}),
           source: 'npm-audit' as const,
           ...(str(advisory.title) ? { title: str(advisory.title) } : {}),
@@ -175,11 +180,6 @@ function component(name: unknown, version: unknown, purl: unknown) {
     ...(str(version) ? { version: str(version) } : {}),
     ...(str(purl) ? { purl: str(purl) } : {}),
   };
-}
-
-// The package URL of an npm package: the scope's `@` is percent-encoded, as the purl spec says.
-function npmPurl(name: string): string {
-  return `pkg:npm/${name.startsWith('@') ? `%40${name.slice(1)}` : name}`;
 }
 
 function levelSeverity(level: unknown): Finding['severity'] {

@@ -68,7 +68,8 @@ function splitName(full: string): { group?: string; name: string } {
     : { name: full };
 }
 
-function tryHash(sri: string): readonly [Enums.HashAlgorithm, string] | undefined {
+/** An SRI string's algorithm (CycloneDX name, e.g. SHA-512) and hex digest; undefined when unknown. */
+export function tryHash(sri: string): readonly [Enums.HashAlgorithm, string] | undefined {
   try {
     return parsePackageIntegrity(sri);
   } catch {
