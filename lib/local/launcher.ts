@@ -10,6 +10,11 @@ const { spawn } = require('node:child_process');
 const { openSync, closeSync } = require('node:fs');
 const running = new Map();
 const send = (message) => process.stdout.write(JSON.stringify(message) + '\\n');
+// A command's whole process group: SIGTERM now, SIGKILL 3 s later if it is still there.
+const stop = (child) => {
+  try { process.kill(-child.pid, 'SIGTERM'); } catch {}
+  setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }, 3000).unref();
+};
 require('node:readline').createInterface({ input: process.stdin }).on('line', (line) => {
   const message = JSON.parse(line);
   if (message.op === 'run') {
@@ -31,23 +36,16 @@ require('node:readline').createInterface({ input: process.stdin }).on('line', (l
     });
   } else if (message.op === 'kill-one') {
     const child = running.get(message.id);
-    if (child) {
-      try { process.kill(-child.pid, 'SIGTERM'); } catch {}
-      setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }, 3000).unref();
-    }
+    if (child) stop(child);
   } else if (message.op === 'kill') {
-    for (const child of running.values()) {
-      try { process.kill(-child.pid, 'SIGTERM'); } catch {}
-      setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }, 3000).unref();
-    }
+    for (const child of running.values()) stop(child);
   }
 });
 // The engine let go: stop what still runs (SIGTERM, SIGKILL 3 s later) and leave once it is gone.
 const finish = () => {
   if (running.size === 0) process.exit(0);
   for (const child of running.values()) {
-    try { process.kill(-child.pid, 'SIGTERM'); } catch {}
-    setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }, 3000).unref();
+    stop(child);
     child.on('close', () => { if (running.size === 0) process.exit(0); });
   }
 };
