@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { ActionError, type ActionPayload, type ActionResult } from '../contract/index.js';
 import { EVIDENCE } from '../evidence/index.js';
-import { checkGateSboms, decideGate, enforcementFrom, type GateFile, parsePolicy } from '../gate/index.js';
+import {
+  checkGateSboms,
+  decideGate,
+  enforcementFrom,
+  type GateFile,
+  type Policy,
+  parsePolicy,
+} from '../gate/index.js';
 import { packagePath } from '../paths/index.js';
 import type { Plan } from '../plan/index.js';
 import type { RunDeps } from '../run/index.js';
@@ -27,12 +34,11 @@ export async function gateAction(
     throw new ActionError('INVALID_INPUT', (error as Error).message, { cause: error });
   }
   const checks = await signatureChecks(deps, plan, payload.runId, payload.node, context.prefix);
-  const policyFile = packagePath('policy', 'supplychain.yaml');
   const decision = decideGate(files, {
     env: plan.env,
     profile: plan.profile,
     annotations: plan.profile.annotations,
-    policy: parsePolicy(readFileSync(policyFile, 'utf8'), 'policy/supplychain.yaml'),
+    policy: shippedPolicy(),
     waivers: await deps.waivers.list(),
     enforce: enforcementFrom(process.env),
     ...checks,
@@ -56,6 +62,17 @@ export async function gateAction(
     ? `gate allowed: ${report.findings.total} finding${report.findings.total === 1 ? '' : 's'}, ${report.waived.length} waived, ${report.suppressed.length} suppressed by VEX`
     : `gate would block (advisory: ${report.advisoryBecause}): ${shown}`;
   return { evidence: [json, md], summary: verdict };
+}
+
+let shipped: Policy | undefined;
+
+// The policy shipped with mc, read and compiled once per process (a warm Lambda keeps it).
+function shippedPolicy(): Policy {
+  shipped ??= parsePolicy(
+    readFileSync(packagePath('policy', 'supplychain.yaml'), 'utf8'),
+    'policy/supplychain.yaml',
+  );
+  return shipped;
 }
 
 // The SBOMs and findings the gate's dependencies (direct or not) kept from their last attempt.

@@ -103,7 +103,10 @@ export class ProcessRunner {
     copyTree(this.options.source, dir);
     const log = this.liveLog(node);
     mkdirSync(join(this.options.workRoot, 'logs'), { recursive: true });
-    let restored: RestoredWorkspace = { before: manifest(dir), caches: [] };
+    // What the node changes is measured from the restored workspace; a buildspec without a
+    // restore (none the compiler writes) is measured from the source copy.
+    let restored: RestoredWorkspace | undefined =
+      phases.build[0] === `${WORKSPACE_TOOL} restore` ? undefined : { before: manifest(dir), caches: [] };
     const ms = (timeoutSeconds ?? 0) * 1000;
     const deadline = ms > 0 ? { signal: AbortSignal.timeout(ms - Math.min(1000, ms / 4)) } : undefined;
     let attempt: number | 'reuse' | undefined;
@@ -156,7 +159,7 @@ export class ProcessRunner {
     }
     for (const command of phases.postBuild) {
       if (command === `${WORKSPACE_TOOL} save`) {
-        if (!failure)
+        if (!failure && restored)
           await saveNodeWorkspace(deps, this.options.plan, {
             runId,
             prefix,
