@@ -10,9 +10,8 @@ import {
   parsePolicy,
 } from '../gate/index.js';
 import { packagePath } from '../paths/index.js';
-import type { Plan } from '../plan/index.js';
 import type { RunDeps } from '../run/index.js';
-import { succeededAncestors } from '../workspace/index.js';
+import { type SucceededAncestor, succeededAncestors } from '../workspace/index.js';
 import { runPlan } from './run-plan.js';
 import { signatureChecks } from './signature-checks.js';
 
@@ -27,13 +26,14 @@ export async function gateAction(
   context: { attempt: number; prefix: string },
 ): Promise<ActionResult> {
   const plan = await runPlan(deps, context.prefix);
-  const files = await dependencyEvidence(deps, plan, payload, context.prefix);
+  const succeeded = await succeededAncestors(deps, plan, payload.runId, payload.node);
+  const files = await dependencyEvidence(deps, succeeded, context.prefix);
   try {
     await checkGateSboms(files.sboms);
   } catch (error) {
     throw new ActionError('INVALID_INPUT', (error as Error).message, { cause: error });
   }
-  const checks = await signatureChecks(deps, plan, payload.runId, payload.node, context.prefix);
+  const checks = await signatureChecks(deps, plan, payload.node, succeeded, context.prefix);
   const decision = decideGate(files, {
     env: plan.env,
     profile: plan.profile,
@@ -78,13 +78,12 @@ function shippedPolicy(): Policy {
 // The SBOMs and findings the gate's dependencies (direct or not) kept from their last attempt.
 async function dependencyEvidence(
   deps: RunDeps,
-  plan: Plan,
-  payload: ActionPayload,
+  succeeded: readonly SucceededAncestor[],
   prefix: string,
 ): Promise<{ sboms: GateFile[]; findings: GateFile[] }> {
   const sboms: GateFile[] = [];
   const findings: GateFile[] = [];
-  for (const { id, attempt } of await succeededAncestors(deps, plan, payload.runId, payload.node)) {
+  for (const { id, attempt } of succeeded) {
     const base = `${prefix}${EVIDENCE.nodeEvidence(id, attempt)}`;
     for (const key of await deps.evidence.list(base)) {
       const relative = key.slice(base.length);

@@ -3,7 +3,7 @@ import { ActionError, type ActionPayload, type ActionResult } from '../contract/
 import { EVIDENCE } from '../evidence/index.js';
 import type { RunDeps } from '../run/index.js';
 import { provenanceStatement, signMessage, signStatement } from '../signing/index.js';
-import { dependencyArtifacts } from '../workspace/index.js';
+import { dependencyArtifacts, succeededAncestors } from '../workspace/index.js';
 import { runPlan } from './run-plan.js';
 import { signatureChecks } from './signature-checks.js';
 
@@ -28,11 +28,12 @@ export function signingAction(kind: 'signature' | 'provenance') {
     const only = payload.with?.artifacts;
     if (only !== undefined && (!Array.isArray(only) || only.some((a) => typeof a !== 'string')))
       throw new ActionError('INVALID_INPUT', 'with.artifacts must be a list of artifact paths');
+    const succeeded = await succeededAncestors(deps, plan, payload.runId, payload.node);
     const { files, missing } = await dependencyArtifacts(
       deps,
       plan,
-      payload.runId,
       payload.node,
+      succeeded,
       only as string[] | undefined,
     );
     if (missing.length)
@@ -94,7 +95,8 @@ export async function verifyAction(
   context: { attempt: number; prefix: string },
 ): Promise<ActionResult> {
   const plan = await runPlan(deps, context.prefix);
-  const checks = await signatureChecks(deps, plan, payload.runId, payload.node, context.prefix);
+  const succeeded = await succeededAncestors(deps, plan, payload.runId, payload.node);
+  const checks = await signatureChecks(deps, plan, payload.node, succeeded, context.prefix);
   const failed = Object.entries(checks).filter(([, c]) => c.status !== 'verified');
   if (failed.length)
     throw new ActionError(

@@ -5,7 +5,7 @@ import type { Plan } from '../plan/index.js';
 import type { RunDeps } from '../run/index.js';
 import { IN_TOTO_PAYLOAD_TYPE, keyHint, SLSA_PROVENANCE_V1, STATEMENT_TYPE } from '../signing/index.js';
 import { type VerifiedBundle, verifyBundle } from '../verify/index.js';
-import { dependencyArtifacts, succeededAncestors } from '../workspace/index.js';
+import { dependencyArtifacts, type SucceededAncestor } from '../workspace/index.js';
 
 /**
  * What the gate knows about signatures and provenance: every artifact file the nodes before it
@@ -15,11 +15,11 @@ import { dependencyArtifacts, succeededAncestors } from '../workspace/index.js';
 export async function signatureChecks(
   deps: RunDeps,
   plan: Plan,
-  runId: string,
   node: string,
+  succeeded: readonly SucceededAncestor[],
   prefix: string,
 ): Promise<{ signatures: CheckResult; provenance: CheckResult }> {
-  const { files } = await dependencyArtifacts(deps, plan, runId, node);
+  const { files } = await dependencyArtifacts(deps, plan, node, succeeded);
   if (!files.size) {
     const none: CheckResult = {
       status: 'missing',
@@ -29,7 +29,7 @@ export async function signatureChecks(
   }
   // One listing per ancestor and kind (not a lookup per file): a later node's bundle wins.
   const bundles = { signature: new Map<string, string>(), provenance: new Map<string, string>() };
-  for (const { id, attempt } of await succeededAncestors(deps, plan, runId, node))
+  for (const { id, attempt } of succeeded)
     for (const kind of ['signature', 'provenance'] as const) {
       const base = `${prefix}${EVIDENCE.nodeSignedPrefix(id, attempt, kind)}`;
       for (const key of await deps.evidence.list(base)) {

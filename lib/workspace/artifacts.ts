@@ -4,19 +4,19 @@ import { join, relative, resolve, sep } from 'node:path';
 import type { Plan } from '../plan/index.js';
 import type { RunDeps } from '../run/index.js';
 import { ancestorsInOrder } from './ancestors.js';
-import { restoreAncestorOutputs, succeededAncestors } from './finished-ancestors.js';
+import { restoreAncestorOutputs, type SucceededAncestor } from './finished-ancestors.js';
 
 /**
  * The files of the artifacts that the nodes `node` depends on declared (`artifacts:`), as those
- * nodes left them (their outputs, applied in plan order, as a build would see them). A declared
+ * nodes (`succeeded`: its ancestors that succeeded) left them (their outputs, applied in plan order, as a build would see them). A declared
  * directory gives every file under it. `only` narrows to these declared paths. Missing declared
  * artifacts are listed, not skipped silently.
  */
 export async function dependencyArtifacts(
   deps: RunDeps,
   plan: Plan,
-  runId: string,
   node: string,
+  succeeded: readonly SucceededAncestor[],
   only?: readonly string[],
 ): Promise<{ files: Map<string, Buffer>; missing: string[] }> {
   const ancestors = ancestorsInOrder(plan, node);
@@ -29,7 +29,7 @@ export async function dependencyArtifacts(
   if (!declared.length) return { files, missing: only ? only.map(normalize) : [] };
   const dir = mkdtempSync(join(tmpdir(), 'mc-artifacts-'));
   try {
-    await restoreAncestorOutputs(deps, await succeededAncestors(deps, plan, runId, node), dir);
+    await restoreAncestorOutputs(deps, succeeded, dir);
     const missing: string[] = [];
     for (const artifact of declared) {
       const target = resolve(dir, artifact);
