@@ -37,11 +37,13 @@ export function signingAction(kind: 'signature' | 'provenance') {
       only as string[] | undefined,
     );
     if (missing.length)
-      throw new Error(
+      throw new ActionError(
+        'INVALID_INPUT',
         `declared artifacts not produced by the nodes this step depends on: ${missing.join(', ')}`,
       );
     if (!files.size)
-      throw new Error(
+      throw new ActionError(
+        'INVALID_INPUT',
         'nothing to sign: no node this step depends on declares artifacts (artifacts: on a step), and with.artifacts names none',
       );
     const run = await deps.state.requireRun(payload.runId);

@@ -195,3 +195,26 @@ spec:
     });
   });
 });
+
+describe('a sign step with nothing to sign', () => {
+  it('fails as invalid input, naming why, and is not retried', async () => {
+    const p = project(`apiVersion: orchestration.maestro.dev/v1
+kind: BuildPipeline
+metadata: {name: nothing, version: "27.1.0"}
+spec:
+  stages:
+    - name: build
+      steps: [{name: make, command: "true"}]
+    - name: release
+      depends_on: [build]
+      retries: 2
+      steps: [{name: sign, action: sign}]
+`);
+    await withBackend(async (backend, home) => {
+      const result = await runProject(backend, home, p);
+      const sign = result.nodes.find((n) => n.node === 'release/sign');
+      expect(sign).toMatchObject({ status: 'FAILED', attempts: 1, error: { Error: 'MC.InvalidInput' } });
+      expect(sign?.error?.Cause).toContain('nothing to sign');
+    });
+  });
+});
