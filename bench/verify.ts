@@ -18,9 +18,9 @@ export async function benchVerify(): Promise<string> {
   const key = loadPublicKey(pair.publicKey, 'bench key');
   const artifact = Buffer.alloc(64 * 1024, 7);
   const sha256 = createHash('sha256').update(artifact).digest('hex');
-  const message = JSON.stringify(await signMessage(signer, artifact));
+  const message = JSON.stringify(await signMessage({ signer }, artifact));
   const statement = provenanceStatement([{ name: 'app.tgz', sha256 }], { env: 'prod' });
-  const dsse = JSON.stringify(await signStatement(signer, statement));
+  const dsse = JSON.stringify(await signStatement({ signer }, statement));
   const messageSig = Buffer.from(JSON.parse(message).messageSignature.signature, 'base64');
   const envelope = JSON.parse(dsse).dsseEnvelope;
   const payload = Buffer.from(envelope.payload, 'base64');

@@ -57,9 +57,9 @@ export function signingAction(kind: 'signature' | 'provenance') {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const bundle =
         kind === 'signature'
-          ? await signMessage(signer, bytes)
+          ? await signMessage({ signer }, bytes)
           : await signStatement(
-              signer,
+              { signer },
               provenanceStatement([{ name: path, sha256 }], {
                 ...(process.env.MC_BUILDER_ID ? { builderId: process.env.MC_BUILDER_ID } : {}),
                 // The pipeline file as the run recorded it: the same digest `mc attest --pipeline` gives.

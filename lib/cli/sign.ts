@@ -31,37 +31,41 @@ export function registerSigning(program: Command, io: CliIO, exit: (code: number
     program
       .command('sign')
       .description(
-        'sign files: FILE.sigstore.json (Sigstore bundle v0.3, message signature) and FILE.sig (base64 signature, as cosign writes it)',
+        'sign files: FILE.sigstore.json (Sigstore bundle v0.3, message signature), FILE.sig (base64 signature, as cosign writes it) and, keyless, FILE.pem (the Fulcio certificate)',
       )
       .argument('<files...>', 'the files to sign'),
   )
     .addOption(jsonOption())
     .addHelpText(
       'after',
-      '\nExit codes: 0 signed, 1 signing failed (KMS), 2 usage error (unreadable file or key, conflicting flags).',
+      '\nKeyless signing is for CI: in GitHub Actions give the job `permissions: id-token: write`; the token is never printed or stored.\nExit codes: 0 signed, 1 signing failed (KMS, Fulcio, Rekor, no OIDC token), 2 usage error (unreadable file or key, conflicting flags).',
     )
     .action(async (files: string[], options: SignerFlags & { json?: boolean }) => {
-      const { signer, description } = signerFrom(options, io);
-      const written: { file: string; bundle: string; sig: string; sha256: string }[] = [];
+      const { signing, description } = signerFrom(options, io);
+      const written: { file: string; bundle: string; sig: string; certificate?: string; sha256: string }[] =
+        [];
       for (const name of files) {
         const path = resolve(io.cwd, name);
         const data = readBytes(path, name);
-        const bundle = await signMessage(signer, data);
-        const sig =
-          (bundle as { messageSignature?: { signature?: string } }).messageSignature?.signature ?? '';
+        const bundle = await signMessage(signing, data);
         writeFileSync(`${path}.sigstore.json`, `${JSON.stringify(bundle, null, 2)}\n`);
-        writeFileSync(`${path}.sig`, `${sig}\n`);
+        writeFileSync(`${path}.sig`, `${bundle.messageSignature?.signature ?? ''}\n`);
+        const certificate = bundle.verificationMaterial.certificate?.rawBytes;
+        if (certificate) writeFileSync(`${path}.pem`, certificatePem(certificate));
         written.push({
           file: name,
           bundle: `${name}.sigstore.json`,
           sig: `${name}.sig`,
+          ...(certificate ? { certificate: `${name}.pem` } : {}),
           sha256: sha256(data),
         });
       }
       if (options.json) printJson(io, { signer: description, signed: written });
       else
         for (const w of written)
-          io.stdout(`signed ${w.file} (sha256:${w.sha256}) with ${description}: ${w.bundle}, ${w.sig}\n`);
+          io.stdout(
+            `signed ${w.file} (sha256:${w.sha256}) with ${description}: ${[w.bundle, w.sig, w.certificate].filter(Boolean).join(', ')}\n`,
+          );
       exit(EXIT.ok);
     });
 
@@ -119,8 +123,8 @@ export function registerSigning(program: Command, io: CliIO, exit: (code: number
           ...(io.env.MC_RUN_ID ? { run: { id: io.env.MC_RUN_ID } } : {}),
           ...(existsSync(lock) ? { dependencies: resolvedDependencies(io.cwd) } : {}),
         });
-        const { signer, description } = signerFrom(options, io);
-        const bundle = await signStatement(signer, statement);
+        const { signing, description } = signerFrom(options, io);
+        const bundle = await signStatement(signing, statement);
         const output = options.output ?? `${name}.intoto.sigstore.json`;
         writeFileSync(resolve(io.cwd, output), `${JSON.stringify(bundle, null, 2)}\n`);
         if (options.json) printJson(io, { file: name, bundle: output, signer: description, statement });
@@ -141,6 +145,11 @@ function readBytes(path: string, name: string): Buffer {
       `cannot read ${name}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
     );
   }
+}
+
+// A certificate as cosign writes FILE.pem: PEM, 64 characters a line.
+function certificatePem(base64: string): string {
+  return `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)?.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
 function sha256(data: Buffer): string {

@@ -2,13 +2,16 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import type { Command } from 'commander';
 import { mcHome } from '../paths/index.js';
 import {
+  identityToken,
   KeySigner,
   KmsSigner,
+  keylessSigning,
   loadPrivateKey,
   loadPublicKey,
+  PUBLIC_GOOD,
   projectKeyPaths,
   projectKeySigner,
-  type Signer,
+  type Signing,
   writeProjectKey,
 } from '../signing/index.js';
 import { UsageError } from './errors.js';
@@ -21,6 +24,11 @@ export interface SignerFlags {
   readonly kms?: string;
   readonly keyless?: boolean;
   readonly passphraseFile?: string;
+  readonly identityToken?: string;
+  readonly fulcioUrl?: string;
+  readonly rekorUrl?: string;
+  readonly rekorVersion?: string;
+  readonly tsaUrl?: string;
 }
 
 /** `--key PEM | --kms KEY_ARN | --keyless` and `--passphrase-file`, as every signing command takes them. */
@@ -34,8 +42,19 @@ export function addSignerOptions(command: Command): Command {
       '--kms <key-arn>',
       'sign with this AWS KMS key (ECC_NIST_P256, SIGN_VERIFY); the private key never leaves KMS',
     )
-    .option('--keyless', 'sign through Fulcio and Rekor with an OIDC token (GitHub Actions)')
-    .option('--passphrase-file <file>', 'the passphrase of an encrypted --key (or MC_KEY_PASSPHRASE)');
+    .option(
+      '--keyless',
+      "sign through Fulcio and Rekor with an OIDC token (GitHub Actions' own, or --identity-token)",
+    )
+    .option('--passphrase-file <file>', 'the passphrase of an encrypted --key (or MC_KEY_PASSPHRASE)')
+    .option(
+      '--identity-token <jwt>',
+      'with --keyless: the OIDC token to present (or SIGSTORE_ID_TOKEN; default: GitHub Actions)',
+    )
+    .option('--fulcio-url <url>', `with --keyless: the certificate authority (default ${PUBLIC_GOOD.fulcio})`)
+    .option('--rekor-url <url>', `with --keyless: the transparency log (default ${PUBLIC_GOOD.rekor})`)
+    .option('--rekor-version <1|2>', "with --keyless: the log's API version (2 needs --tsa-url)", '1')
+    .option('--tsa-url <url>', 'with --keyless: an RFC 3161 timestamp authority to countersign too');
 }
 
 /** Writes a new project key pair in `.mc/keys/` (or MC_HOME); refuses to replace one unless `force`. */
@@ -43,28 +62,23 @@ export function writeKeys(io: CliIO, force: boolean): { privateKey: string; publ
   return asUsage(() => writeProjectKey(mcHome(io.cwd, io.env), force));
 }
 
-/** The signer the flags name; the project key is created on first use, and said so on stderr. */
-export function signerFrom(flags: SignerFlags, io: CliIO): { signer: Signer; description: string } {
+/** How the flags sign: a key, a KMS key or keyless; the project key is created on first use, and said so. */
+export function signerFrom(flags: SignerFlags, io: CliIO): { signing: Signing; description: string } {
   const chosen = [flags.key, flags.kms, flags.keyless].filter(Boolean).length;
   if (chosen > 1) throw new UsageError('give one of --key, --kms and --keyless');
-  if (flags.keyless)
-    throw new UsageError(
-      'keyless signing (Fulcio and Rekor through an OIDC token) is not available in this version of mc yet; sign with --kms on AWS or --key',
-    );
-  if (flags.kms) {
-    const region = /^arn:aws[\w-]*:kms:([\w-]+):/.exec(flags.kms)?.[1] ?? io.env.AWS_REGION;
-    return {
-      signer: new KmsSigner(new KMSClient(region ? { region } : {}), flags.kms),
-      description: `AWS KMS key ${flags.kms}`,
-    };
-  }
+  const keylessOnly = [flags.identityToken, flags.fulcioUrl, flags.rekorUrl, flags.tsaUrl].some(Boolean);
+  if (keylessOnly && !flags.keyless)
+    throw new UsageError('--identity-token, --fulcio-url, --rekor-url and --tsa-url apply to --keyless only');
+  if (flags.keyless) return keyless(flags, io);
+  if (flags.kms)
+    return { signing: { signer: kmsSigner(flags.kms, io) }, description: `AWS KMS key ${flags.kms}` };
   const passphrase = flags.passphraseFile
     ? readInputFile(io.cwd, flags.passphraseFile).text.replace(/\r?\n$/, '')
     : io.env.MC_KEY_PASSPHRASE;
   if (flags.key) {
     const file = readInputFile(io.cwd, flags.key);
     return {
-      signer: new KeySigner(asUsage(() => loadPrivateKey(file.text, file.display, passphrase))),
+      signing: { signer: new KeySigner(asUsage(() => loadPrivateKey(file.text, file.display, passphrase))) },
       description: `key ${file.display}`,
     };
   }
@@ -74,7 +88,30 @@ export function signerFrom(flags: SignerFlags, io: CliIO): { signer: Signer; des
     io.stderr(
       `mc: created the project key ${projectKeyPaths(home).privateKey} (public key ${project.publicKey}); keep it private\n`,
     );
-  return { signer: project.signer, description: `the project key ${project.publicKey}` };
+  return { signing: { signer: project.signer }, description: `the project key ${project.publicKey}` };
+}
+
+function keyless(flags: SignerFlags, io: CliIO): { signing: Signing; description: string } {
+  const version = flags.rekorVersion ?? '1';
+  if (version !== '1' && version !== '2') throw new UsageError(`--rekor-version ${version}: give 1 or 2`);
+  const signing = asUsage(() =>
+    keylessSigning(
+      {
+        token: () => identityToken(io.env, flags.identityToken),
+        ...(flags.fulcioUrl ? { fulcioURL: flags.fulcioUrl } : {}),
+        ...(flags.rekorUrl ? { rekorURL: flags.rekorUrl } : {}),
+        ...(flags.tsaUrl ? { tsaURL: flags.tsaUrl } : {}),
+        rekorVersion: version === '2' ? 2 : 1,
+      },
+      io.env,
+    ),
+  );
+  return { signing, description: `a Fulcio certificate (keyless, ${flags.fulcioUrl ?? PUBLIC_GOOD.fulcio})` };
+}
+
+function kmsSigner(arn: string, io: CliIO): KmsSigner {
+  const region = /^arn:aws[\w-]*:kms:([\w-]+):/.exec(arn)?.[1] ?? io.env.AWS_REGION;
+  return new KmsSigner(new KMSClient(region ? { region } : {}), arn);
 }
 
 /** `--key PEM` (a public key, or a private key's public half) or `--kms ARN` for verification. */
@@ -84,6 +121,6 @@ export async function verificationKey(flags: { key?: string; kms?: string }, io:
     const file = readInputFile(io.cwd, flags.key);
     return asUsage(() => loadPublicKey(file.text, file.display));
   }
-  if (flags.kms) return (signerFrom({ kms: flags.kms }, io).signer as KmsSigner).publicKey();
+  if (flags.kms) return kmsSigner(flags.kms, io).publicKey();
   return undefined;
 }

@@ -1,3 +1,3 @@
 import { McError } from '../errors/index.js';
 
-export class SigningError extends McError<'BAD_KEY' | 'KMS' | 'KEY_EXISTS'> {}
+export class SigningError extends McError<'BAD_KEY' | 'KMS' | 'KEY_EXISTS' | 'KEYLESS' | 'NO_TOKEN'> {}

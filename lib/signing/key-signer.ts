@@ -5,6 +5,7 @@ import { keyHint, publicKeyPem } from './keys.js';
 
 /** Signs with a private key held by this process (a local key, `--key PEM`). */
 export class KeySigner implements KeyedSigner {
+  readonly kind = 'key';
   private readonly public: KeyObject;
 
   constructor(private readonly privateKey: KeyObject) {

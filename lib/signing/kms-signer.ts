@@ -14,6 +14,7 @@ export type KmsClient = Pick<KMSClient, 'send'>;
  * (KMS takes at most 4 KiB of raw message).
  */
 export class KmsSigner implements KeyedSigner {
+  readonly kind = 'kms';
   private cached: KeyObject | undefined;
 
   constructor(

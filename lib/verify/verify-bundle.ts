@@ -111,6 +111,7 @@ export function verifyBundle(
           typeof options.identity === 'string' ? exactly(options.identity) : options.identity,
         extensions: typeof options.issuer === 'string' ? { issuer: options.issuer } : undefined,
       };
+  checkCheckpoints(bundle, file);
   let signer: Signer;
   try {
     signer = verifier.verify(toSignedEntity(bundle, dsse ? undefined : bytes), policy);
@@ -194,6 +195,25 @@ function parseBundle(text: string, file: string): Bundle {
   }
 }
 
+/**
+ * An inclusion proof and its checkpoint must describe one tree: same size, same root hash. The
+ * library proves inclusion against the checkpoint alone; Sigstore's reference clients also refuse
+ * a proof whose own root disagrees with the checkpoint's.
+ */
+function checkCheckpoints(bundle: Bundle, file: string): void {
+  for (const entry of bundle.verificationMaterial.tlogEntries) {
+    const proof = entry.inclusionProof;
+    const note = proof?.checkpoint?.envelope;
+    if (!proof || !note) continue;
+    const [, size, root] = note.split('\n');
+    if (size !== proof.treeSize || Buffer.from(root ?? '', 'base64').compare(proof.rootHash) !== 0)
+      throw new VerifyError(
+        'NOT_VERIFIED',
+        `${file}: TLOG_INCLUSION_PROOF_ERROR: the checkpoint (tree size ${size}) does not match the inclusion proof (tree size ${proof.treeSize}, another root hash or size)`,
+      );
+  }
+}
+
 // A DSSE bundle verifies an artifact only if the statement names it among its subjects.
 function checkSubject(bundle: Bundle, file: string, sha256: string): void {
   if (!isBundleWithDsseEnvelope(bundle)) return;
@@ -211,11 +231,34 @@ function checkSubject(bundle: Bundle, file: string, sha256: string): void {
 }
 
 function trustedRoot(json: unknown): TrustedRoot {
+  let root: TrustedRoot;
   try {
-    return TrustedRoot.fromJSON(json);
+    root = TrustedRoot.fromJSON(json);
   } catch (error) {
     throw new VerifyError('USAGE', `the trusted root is not a Sigstore TrustedRoot: ${reason(error)}`);
   }
+  requireValidityStarts(root);
+  return root;
+}
+
+/**
+ * Every key and CA in a trusted root must say from when it is trusted. The library reads a missing
+ * start as "since the beginning of time"; Sigstore's reference clients refuse such a root.
+ */
+function requireValidityStarts(root: TrustedRoot): void {
+  const undated = [
+    ...root.tlogs.filter((l) => !l.publicKey?.validFor?.start).map((l) => `transparency log ${l.baseUrl}`),
+    ...root.ctlogs.filter((l) => !l.publicKey?.validFor?.start).map((l) => `CT log ${l.baseUrl}`),
+    ...root.certificateAuthorities
+      .filter((c) => !c.validFor?.start)
+      .map((c) => `certificate authority ${c.uri}`),
+    ...root.timestampAuthorities.filter((c) => !c.validFor?.start).map((c) => `timestamp authority ${c.uri}`),
+  ];
+  if (undated.length)
+    throw new VerifyError(
+      'NOT_VERIFIED',
+      `the trusted root gives no validity start for the ${undated.join(', ')}: an authority trusted since no stated time is not trusted`,
+    );
 }
 
 function exactly(text: string): RegExp {

@@ -61,7 +61,7 @@ describe('signing and verifying blobs', () => {
   const key = loadPublicKey(pair.publicKey, 'test public key');
 
   it('round-trips a message signature with a local key, and refuses a tampered artifact or another key', async () => {
-    const bundle = JSON.stringify(await signMessage(signer, artifact));
+    const bundle = JSON.stringify(await signMessage({ signer }, artifact));
     expect(JSON.parse(bundle).mediaType).toBe('application/vnd.dev.sigstore.bundle.v0.3+json');
     expect(JSON.parse(bundle).verificationMaterial.publicKey.hint).toMatch(/^[0-9a-f]{64}$/);
     expect(verifyBundle(bundle, 'b.json', { bytes: artifact }, { key })).toMatchObject({
@@ -78,7 +78,7 @@ describe('signing and verifying blobs', () => {
 
   it('round-trips a DSSE attestation, by bytes and by digest, and refuses another subject', async () => {
     const statement = provenanceStatement([{ name: 'app.tgz', sha256: sha256(artifact) }], { env: 'dev' });
-    const bundle = JSON.stringify(await signStatement(signer, statement));
+    const bundle = JSON.stringify(await signStatement({ signer }, statement));
     const verified = verifyBundle(bundle, 'p.json', { bytes: artifact }, { key });
     expect(verified.payload?.type).toBe(IN_TOTO_PAYLOAD_TYPE);
     expect(verifyBundle(bundle, 'p.json', { sha256: sha256(artifact) }, { key }).kind).toBe('dsse');
@@ -90,7 +90,7 @@ describe('signing and verifying blobs', () => {
   it('signs with a KMS key (a stand-in that really signs) and verifies with its public key', async () => {
     const kms = fakeKms();
     const kmsSigner = new KmsSigner(kms, 'arn:aws:kms:eu-west-1:123456789012:key/test');
-    const bundle = JSON.stringify(await signMessage(kmsSigner, artifact));
+    const bundle = JSON.stringify(await signMessage({ signer: kmsSigner }, artifact));
     expect(kms.calls).toEqual(['GetPublicKey', 'Sign DIGEST ECDSA_SHA_256']);
     expect(
       verifyBundle(bundle, 'k.json', { bytes: artifact }, { key: await kmsSigner.publicKey() }).kind,
@@ -98,7 +98,7 @@ describe('signing and verifying blobs', () => {
   });
 
   it('gives a clear reason, never a crash, for garbage, truncated and unknown bundles', async () => {
-    const good = JSON.stringify(await signMessage(signer, artifact));
+    const good = JSON.stringify(await signMessage({ signer }, artifact));
     expect(() => verifyBundle('garbage', 'g.json', { bytes: artifact }, { key })).toThrow(
       /g\.json: not JSON/,
     );
