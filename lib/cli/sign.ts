@@ -41,7 +41,7 @@ export function registerSigning(program: Command, io: CliIO, exit: (code: number
       '\nKeyless signing is for CI: in GitHub Actions give the job `permissions: id-token: write`; the token is never printed or stored.\nExit codes: 0 signed, 1 signing failed (KMS, Fulcio, Rekor, no OIDC token), 2 usage error (unreadable file or key, conflicting flags).',
     )
     .action(async (files: string[], options: SignerFlags & { json?: boolean }) => {
-      const { signing, description } = signerFrom(options, io);
+      const { signing, description } = await signerFrom(options, io);
       const written: { file: string; bundle: string; sig: string; certificate?: string; sha256: string }[] =
         [];
       for (const name of files) {
@@ -123,7 +123,7 @@ export function registerSigning(program: Command, io: CliIO, exit: (code: number
           ...(io.env.MC_RUN_ID ? { run: { id: io.env.MC_RUN_ID } } : {}),
           ...(existsSync(lock) ? { dependencies: resolvedDependencies(io.cwd) } : {}),
         });
-        const { signing, description } = signerFrom(options, io);
+        const { signing, description } = await signerFrom(options, io);
         const bundle = await signStatement(signing, statement);
         const output = options.output ?? `${name}.intoto.sigstore.json`;
         writeFileSync(resolve(io.cwd, output), `${JSON.stringify(bundle, null, 2)}\n`);

@@ -63,7 +63,10 @@ export function writeKeys(io: CliIO, force: boolean): { privateKey: string; publ
 }
 
 /** How the flags sign: a key, a KMS key or keyless; the project key is created on first use, and said so. */
-export function signerFrom(flags: SignerFlags, io: CliIO): { signing: Signing; description: string } {
+export async function signerFrom(
+  flags: SignerFlags,
+  io: CliIO,
+): Promise<{ signing: Signing; description: string }> {
   const chosen = [flags.key, flags.kms, flags.keyless].filter(Boolean).length;
   if (chosen > 1) throw new UsageError('give one of --key, --kms and --keyless');
   const keylessOnly = [flags.identityToken, flags.fulcioUrl, flags.rekorUrl, flags.tsaUrl].some(Boolean);
@@ -91,21 +94,19 @@ export function signerFrom(flags: SignerFlags, io: CliIO): { signing: Signing; d
   return { signing: { signer: project.signer }, description: `the project key ${project.publicKey}` };
 }
 
-function keyless(flags: SignerFlags, io: CliIO): { signing: Signing; description: string } {
+async function keyless(flags: SignerFlags, io: CliIO): Promise<{ signing: Signing; description: string }> {
   const version = flags.rekorVersion ?? '1';
   if (version !== '1' && version !== '2') throw new UsageError(`--rekor-version ${version}: give 1 or 2`);
-  const signing = asUsage(() =>
-    keylessSigning(
-      {
-        token: () => identityToken(io.env, flags.identityToken),
-        ...(flags.fulcioUrl ? { fulcioURL: flags.fulcioUrl } : {}),
-        ...(flags.rekorUrl ? { rekorURL: flags.rekorUrl } : {}),
-        ...(flags.tsaUrl ? { tsaURL: flags.tsaUrl } : {}),
-        rekorVersion: version === '2' ? 2 : 1,
-      },
-      io.env,
-    ),
-  );
+  const options = {
+    ...(flags.fulcioUrl ? { fulcioURL: flags.fulcioUrl } : {}),
+    ...(flags.rekorUrl ? { rekorURL: flags.rekorUrl } : {}),
+    ...(flags.tsaUrl ? { tsaURL: flags.tsaUrl } : {}),
+    rekorVersion: version === '2' ? (2 as const) : (1 as const),
+  };
+  // The options are checked before a token is asked for; it is fetched once, for every file signed.
+  let token = '';
+  const signing = asUsage(() => keylessSigning({ ...options, token: async () => token }, io.env));
+  token = await identityToken(io.env, flags.identityToken);
   return { signing, description: `a Fulcio certificate (keyless, ${flags.fulcioUrl ?? PUBLIC_GOOD.fulcio})` };
 }
 
