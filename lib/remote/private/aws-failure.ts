@@ -1,0 +1,17 @@
+import { RemoteError } from '../errors.js';
+
+/** An SDK failure as a RemoteError naming the call, the AWS error and what to check. */
+export function awsFailure(operation: string, error: unknown): RemoteError {
+  if (error instanceof RemoteError) return error;
+  const name = error instanceof Error ? error.name : 'Error';
+  const message = error instanceof Error ? error.message : String(error);
+  const hint =
+    name === 'AccessDeniedException' || name === 'AccessDenied'
+      ? ' (the credentials in use may not call it on this resource: see docs/github-actions.md)'
+      : name === 'CredentialsProviderError'
+        ? ' (no AWS credentials found: configure them, or in GitHub Actions use the mc workflow)'
+        : '';
+  return new RemoteError('AWS', `Step Functions ${operation} failed: ${name}: ${message}${hint}`, {
+    cause: error,
+  });
+}
