@@ -8,9 +8,11 @@ import type { RunDeps } from '../../lib/run/index.js';
 import { KmsSigner } from '../../lib/signing/index.js';
 import { StateStore, WaiverStore } from '../../lib/state/index.js';
 import { SfnTaskTokens } from '../../lib/tokens/index.js';
+import { loadTrustPolicy, type TrustPolicy } from '../../lib/trust/index.js';
 
 let deps: RunDeps | undefined;
 let signer: KmsSigner | undefined;
+let trustPolicy: TrustPolicy | undefined;
 
 /** The handlers' clients on AWS, created once per Lambda container from its environment. */
 export function awsDeps(): RunDeps {
@@ -37,6 +39,11 @@ export function awsDeps(): RunDeps {
     signer: () => {
       signer ??= new KmsSigner(new KMSClient({}), required('MC_SIGNING_KEY_ARN'));
       return signer;
+    },
+    // The policy bundled with the function, or the one MC_TRUST_POLICY names.
+    trustPolicy: () => {
+      trustPolicy ??= loadTrustPolicy(process.env.MC_TRUST_POLICY);
+      return trustPolicy;
     },
   };
   return deps;

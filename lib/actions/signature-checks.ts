@@ -4,6 +4,7 @@ import type { CheckResult } from '../gate/index.js';
 import type { Plan } from '../plan/index.js';
 import type { RunDeps } from '../run/index.js';
 import { IN_TOTO_PAYLOAD_TYPE, keyHint, SLSA_PROVENANCE_V1, STATEMENT_TYPE } from '../signing/index.js';
+import { refusedSigner } from '../trust/index.js';
 import { type VerifiedBundle, verifyBundle } from '../verify/index.js';
 import { dependencyArtifacts, type SucceededAncestor } from '../workspace/index.js';
 
@@ -42,7 +43,11 @@ export async function signatureChecks(
   const check = async (kind: 'signature' | 'provenance'): Promise<CheckResult> => {
     const unsigned = [...files.keys()].filter((path) => !bundles[kind].has(path));
     if (unsigned.length) return { status: 'missing', detail: `no ${kind} for ${unsigned.join(', ')}` };
-    publicKey ??= await deps.signer().publicKey();
+    const signer = deps.signer();
+    // The run verifies its own signatures; the trust policy says whether its kind of signer counts here.
+    const refused = refusedSigner(deps.trustPolicy(), plan.env, signer.kind);
+    if (refused) return { status: 'invalid', detail: refused };
+    publicKey ??= await signer.publicKey();
     for (const [path, key] of bundles[kind]) {
       try {
         const verified = verifyBundle(

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { Command } from 'commander';
 import { LocalRunError, runPipelineLocally } from '../local/index.js';
@@ -16,11 +16,13 @@ import {
   startText,
 } from '../remote/index.js';
 import { StateError } from '../state/index.js';
+import { loadTrustPolicy } from '../trust/index.js';
 import { UsageError } from './errors.js';
 import { type CliIO, EXIT, printJson } from './io.js';
 import { withLocalBackend } from './local-backend.js';
 import { envOption, jsonOption } from './options.js';
 import { planFile } from './plan-file.js';
+import { asUsage } from './policy-file.js';
 import { Progress } from './progress.js';
 import { runDocument, runTable } from './run-report.js';
 
@@ -37,6 +39,7 @@ interface RunOptions {
   readonly rerun?: boolean;
   readonly rerunId?: string;
   readonly force?: boolean;
+  readonly trustPolicy?: string;
 }
 
 const REMOTE_ONLY = [
@@ -58,6 +61,10 @@ export function registerRun(program: Command, io: CliIO, exit: (code: number) =>
     .argument('<file>', 'BuildPipeline file')
     .addOption(envOption())
     .option('--dry-run', 'plan, render and walk the machine without running commands or actions')
+    .option(
+      '--trust-policy <file>',
+      'the trust policy the verify and gate steps apply (default MC_TRUST_POLICY, else the shipped one: prod accepts KMS or keyless signers only)',
+    )
     .option(
       '--resume <runId>',
       're-run the failed, skipped and cancelled nodes of a run, reusing its successful ones',
@@ -139,7 +146,7 @@ async function runWith(
         pipeline: planned.analysis.loaded.pipeline as NonNullable<typeof planned.analysis.loaded.pipeline>,
         plan: planned.plan,
         observer: progress.observe,
-        env: io.env,
+        env: runEnvironment(options, io),
         dryRun: options.dryRun,
         resume: options.resume,
         retryDelayMs: io.env.MC_RETRY_DELAY_MS ? Number(io.env.MC_RETRY_DELAY_MS) : undefined,
@@ -225,4 +232,15 @@ async function runRemote(
   } finally {
     for (const client of clients) client.destroy();
   }
+}
+
+/**
+ * The environment the run's handlers and commands see: the trust policy (flag or MC_TRUST_POLICY)
+ * as an absolute path, loaded once here so a broken policy fails before anything runs.
+ */
+function runEnvironment(options: RunOptions, io: CliIO): Readonly<Record<string, string | undefined>> {
+  const path = options.trustPolicy ?? io.env.MC_TRUST_POLICY;
+  if (!path) return io.env;
+  asUsage(() => loadTrustPolicy(path, io.cwd));
+  return { ...io.env, MC_TRUST_POLICY: resolve(io.cwd, path) };
 }

@@ -110,6 +110,11 @@ async function keyless(flags: SignerFlags, io: CliIO): Promise<{ signing: Signin
   return { signing, description: `a Fulcio certificate (keyless, ${flags.fulcioUrl ?? PUBLIC_GOOD.fulcio})` };
 }
 
+/** A KMS key's public key, fetched with GetPublicKey. */
+export function kmsPublicKey(arn: string, io: CliIO) {
+  return kmsSigner(arn, io).publicKey();
+}
+
 function kmsSigner(arn: string, io: CliIO): KmsSigner {
   const region = /^arn:aws[\w-]*:kms:([\w-]+):/.exec(arn)?.[1] ?? io.env.AWS_REGION;
   return new KmsSigner(new KMSClient(region ? { region } : {}), arn);
@@ -122,6 +127,6 @@ export async function verificationKey(flags: { key?: string; kms?: string }, io:
     const file = readInputFile(io.cwd, flags.key);
     return asUsage(() => loadPublicKey(file.text, file.display));
   }
-  if (flags.kms) return kmsSigner(flags.kms, io).publicKey();
+  if (flags.kms) return kmsPublicKey(flags.kms, io);
   return undefined;
 }

@@ -2,12 +2,20 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { IN_TOTO_PAYLOAD_TYPE, SLSA_PROVENANCE_V1 } from '../signing/index.js';
-import { type VerifiedBundle, type VerifyArtifact, VerifyError, verifyBundle } from '../verify/index.js';
+import { loadTrustPolicy, refusedBuilder, type TrustPolicy, verifyTrusted } from '../trust/index.js';
+import {
+  provenanceFacts,
+  type VerifiedBundle,
+  type VerifyArtifact,
+  VerifyError,
+  verifyBundle,
+} from '../verify/index.js';
 import { UsageError } from './errors.js';
 import { readInputFile } from './files.js';
 import { type CliIO, EXIT, printJson } from './io.js';
 import { jsonOption } from './options.js';
-import { verificationKey } from './signer-options.js';
+import { asUsage } from './policy-file.js';
+import { kmsPublicKey, verificationKey } from './signer-options.js';
 
 interface VerifyFlags {
   readonly bundle: string;
@@ -20,6 +28,8 @@ interface VerifyFlags {
   readonly trustedRoot?: string;
   readonly offline?: boolean;
   readonly requireTlog?: boolean;
+  readonly trustPolicy?: string;
+  readonly env?: string;
   readonly json?: boolean;
 }
 
@@ -40,6 +50,14 @@ function addVerifyOptions(command: Command): Command {
     .option('--trusted-root <file>', 'a Sigstore trusted_root.json (CAs, logs) for certificate bundles')
     .option('--offline', 'touch no network (with a certificate, --trusted-root is then required)')
     .option('--require-tlog', 'require a transparency-log entry even for key signatures')
+    .option(
+      '--trust-policy <file>',
+      'verify against the keys, identities and builders a trust policy trusts (or MC_TRUST_POLICY); instead of --key/--kms/--certificate-*',
+    )
+    .option(
+      '--env <env>',
+      "with a trust policy: the environment whose rules apply (default prod, the strictest); alone: the shipped policy's",
+    )
     .addOption(jsonOption());
 }
 
@@ -73,7 +91,7 @@ export function registerVerify(program: Command, io: CliIO, exit: (code: number)
     .addHelpText('after', EXIT_CODES)
     .action(
       async (file: string, flags: VerifyFlags & { type: string; builderId?: string; sourceUri?: string }) =>
-        exit(await run(file, flags, io, (verified) => checkStatement(verified, flags))),
+        exit(await run(file, flags, io, (verified, policy) => checkStatement(verified, flags, policy))),
     );
 }
 
@@ -81,7 +99,7 @@ async function run(
   file: string,
   flags: VerifyFlags,
   io: CliIO,
-  check: (verified: VerifiedBundle) => unknown,
+  check: (verified: VerifiedBundle, policy: TrustPolicy | undefined) => unknown,
 ): Promise<number> {
   const bundle = readInputFile(io.cwd, flags.bundle);
   if (flags.certificateIdentity && flags.certificateIdentityRegexp)
@@ -91,26 +109,44 @@ async function run(
   if (flags.offline && flags.kms)
     throw new UsageError('--kms fetches the public key from AWS; with --offline give it as --key PEM');
   const artifact = artifactOf(file, io);
-  const key = await verificationKey(flags, io);
+  const policy = trustPolicyOf(flags, io);
+  const key = policy ? undefined : await verificationKey(flags, io);
   try {
-    const verified = verifyBundle(bundle.text, bundle.display, artifact, {
-      ...(key ? { key } : {}),
-      ...(flags.trustedRoot ? { trustedRoot: trustedRootJson(io, flags.trustedRoot) } : {}),
-      ...identity(flags),
-      ...(flags.requireTlog ? { requireTlog: true } : {}),
-    });
-    const statement = check(verified);
+    let verified: VerifiedBundle;
+    let signer: { kind: string; name: string } | undefined;
+    if (policy) {
+      const trusted = await verifyTrusted(
+        bundle.text,
+        bundle.display,
+        artifact,
+        policy,
+        flags.env ?? 'prod',
+        {
+          ...(flags.trustedRoot ? { trustedRoot: trustedRootJson(io, flags.trustedRoot) } : {}),
+          ...(flags.offline ? {} : { kmsPublicKey: (arn: string) => kmsPublicKey(arn, io) }),
+        },
+      );
+      ({ verified, signer } = trusted);
+    } else
+      verified = verifyBundle(bundle.text, bundle.display, artifact, {
+        ...(key ? { key } : {}),
+        ...(flags.trustedRoot ? { trustedRoot: trustedRootJson(io, flags.trustedRoot) } : {}),
+        ...identity(flags),
+        ...(flags.requireTlog ? { requireTlog: true } : {}),
+      });
+    const statement = check(verified, policy);
     if (flags.json)
       printJson(io, {
         verified: true,
         file,
         bundle: bundle.display,
         kind: verified.kind,
+        ...(signer ? { signer, trustPolicy: policy?.file, env: flags.env ?? 'prod' } : {}),
         ...(statement ? { statement } : {}),
       });
     else
       io.stdout(
-        `verified ${file} with ${bundle.display} (${verified.kind === 'dsse' ? 'attestation' : 'signature'})\n`,
+        `verified ${file} with ${bundle.display} (${verified.kind === 'dsse' ? 'attestation' : 'signature'}${signer ? `, signed by ${signer.name}, trusted in ${flags.env ?? 'prod'}` : ''})\n`,
       );
     return EXIT.ok;
   } catch (error) {
@@ -164,10 +200,12 @@ function identity(flags: VerifyFlags): { identity?: string | RegExp; issuer?: st
   };
 }
 
-// The attestation's own promises: an in-toto Statement of the asked type, from the asked builder and source.
+// The attestation's own promises: an in-toto Statement of the asked type, from the asked (or a
+// trusted) builder and source.
 function checkStatement(
   verified: VerifiedBundle,
   flags: { bundle: string; type: string; builderId?: string; sourceUri?: string },
+  policy: TrustPolicy | undefined,
 ): unknown {
   const fail = (why: string) => {
     throw new VerifyError('NOT_VERIFIED', `${flags.bundle}: ${why}`);
@@ -176,31 +214,39 @@ function checkStatement(
     return fail('holds a message signature, not an attestation (DSSE)');
   if (verified.payload.type !== IN_TOTO_PAYLOAD_TYPE)
     return fail(`the DSSE payload type is ${verified.payload.type}, not ${IN_TOTO_PAYLOAD_TYPE}`);
-  const statement = JSON.parse(verified.payload.body.toString('utf8')) as {
-    predicateType?: string;
-    predicate?: {
-      runDetails?: { builder?: { id?: string } };
-      buildDefinition?: {
-        externalParameters?: { source?: { repository?: string } };
-        resolvedDependencies?: { uri?: string }[];
-      };
-    };
-  };
+  const statement: unknown = JSON.parse(verified.payload.body.toString('utf8'));
+  const facts = provenanceFacts(statement);
   const wanted = PREDICATE_TYPES[flags.type] ?? flags.type;
-  if (statement.predicateType !== wanted)
-    return fail(`the predicate type is ${statement.predicateType ?? '(none)'}, not ${wanted}`);
-  const builder = statement.predicate?.runDetails?.builder?.id;
-  if (flags.builderId && builder !== flags.builderId)
-    return fail(`the builder is ${builder ?? '(none)'}, not ${flags.builderId}`);
-  if (flags.sourceUri) {
-    const build = statement.predicate?.buildDefinition;
-    // Exactly the repository: `git+<uri>@<ref>` in the dependencies names <uri>, nothing longer.
-    const named = [
-      build?.externalParameters?.source?.repository,
-      ...(build?.resolvedDependencies ?? []).map((d) => /^git\+(.*?)(?:@[^@]*)?$/.exec(d.uri ?? '')?.[1]),
-    ];
-    if (!named.includes(flags.sourceUri))
-      return fail(`the provenance does not name the source ${flags.sourceUri}`);
-  }
+  if (facts.predicateType !== wanted)
+    return fail(`the predicate type is ${facts.predicateType ?? '(none)'}, not ${wanted}`);
+  if (flags.builderId && facts.builder !== flags.builderId)
+    return fail(`the builder is ${facts.builder ?? '(none)'}, not ${flags.builderId}`);
+  if (flags.sourceUri && !facts.sources.includes(flags.sourceUri))
+    return fail(`the provenance does not name the source ${flags.sourceUri}`);
+  const refused = policy ? refusedBuilder(policy, facts) : undefined;
+  if (refused) return fail(refused);
   return statement;
+}
+
+/** The trust policy to verify against, if any: `--trust-policy`, MC_TRUST_POLICY with `--env`, or the shipped one with `--env`. */
+function trustPolicyOf(flags: VerifyFlags, io: CliIO): TrustPolicy | undefined {
+  const path = flags.trustPolicy ?? (flags.env ? io.env.MC_TRUST_POLICY : undefined);
+  if (!path && !flags.env) return undefined;
+  const signerFlags = {
+    '--key': flags.key,
+    '--kms': flags.kms,
+    '--certificate-identity': flags.certificateIdentity,
+    '--certificate-identity-regexp': flags.certificateIdentityRegexp,
+    '--certificate-oidc-issuer': flags.certificateOidcIssuer,
+    '--certificate-oidc-issuer-regexp': flags.certificateOidcIssuerRegexp,
+    '--require-tlog': flags.requireTlog,
+  };
+  const given = Object.entries(signerFlags)
+    .filter(([, value]) => value)
+    .map(([flag]) => flag);
+  if (given.length)
+    throw new UsageError(
+      `${given.join(', ')}: with a trust policy, the policy says whose signatures count (its keys, identities and requireTlog); drop ${given.length === 1 ? 'it' : 'them'}`,
+    );
+  return asUsage(() => loadTrustPolicy(path, io.cwd));
 }

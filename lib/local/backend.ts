@@ -18,6 +18,7 @@ import type { RunDeps } from '../run/index.js';
 import { type KeyedSigner, projectKeySigner } from '../signing/index.js';
 import { STATE_TABLE_SCHEMA, StateStore, WaiverStore } from '../state/index.js';
 import { LocalTaskTokens } from '../tokens/index.js';
+import { loadTrustPolicy, type TrustPolicy } from '../trust/index.js';
 import { isAlive } from './process-alive.js';
 import { startServersThread } from './servers-thread.js';
 
@@ -55,8 +56,11 @@ export interface LocalBackend {
 export function localRunDeps(
   backend: LocalBackend,
   home: string,
+  /** Where MC_KEY_PASSPHRASE and MC_TRUST_POLICY are read: the `mc` command's environment. */
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): RunDeps & { readonly tokens: LocalTaskTokens } {
   let signer: KeyedSigner | undefined;
+  let trustPolicy: TrustPolicy | undefined;
   return {
     state: backend.state,
     waivers: backend.waivers,
@@ -65,8 +69,12 @@ export function localRunDeps(
     now: () => new Date(),
     // The project key (.mc/keys/), created the first time a run signs.
     signer: () => {
-      signer ??= projectKeySigner(home, process.env.MC_KEY_PASSPHRASE).signer;
+      signer ??= projectKeySigner(home, env.MC_KEY_PASSPHRASE).signer;
       return signer;
+    },
+    trustPolicy: () => {
+      trustPolicy ??= loadTrustPolicy(env.MC_TRUST_POLICY);
+      return trustPolicy;
     },
   };
 }

@@ -59,7 +59,7 @@ export interface LocalRunResult extends RunFinishResult {
 /** `mc run`: compile, record the run's evidence, snapshot the source, and run the machine locally. */
 export async function runPipelineLocally(request: LocalRunRequest): Promise<LocalRunResult> {
   const { backend, plan } = request;
-  const deps = localRunDeps(backend, request.home);
+  const deps = localRunDeps(backend, request.home, request.env);
   const workspaceRoot = resolve(dirname(request.file), request.pipeline.spec.workspace ?? '.');
   let input: RunInput;
   let definition: StateMachineDefinition;
@@ -131,7 +131,7 @@ async function prepareResume(
     if (pid && isAlive(pid))
       throw new LocalRunError('RUN_ACTIVE', `run ${runId} is still running (process ${pid}); stop it first`);
     // Its process is gone: the run is ended as ABORTED, then resumed like any ended run.
-    await finishRun(localRunDeps(backend, request.home), { runId, aborted: true });
+    await finishRun(localRunDeps(backend, request.home, request.env), { runId, aborted: true });
   }
   if (run.pipeline !== request.plan.pipeline) {
     throw new LocalRunError(

@@ -167,6 +167,11 @@ function verifyDigestSignature(bundle: Bundle, file: string, sha256: string, key
   return { kind: 'message-signature', signer: { key } };
 }
 
+/** Whether a bundle is signed with a key or carries a (keyless) certificate; unreadable bundles throw why. */
+export function bundleSignerType(text: string, file: string): 'key' | 'certificate' {
+  return isBundleWithPublicKey(parseBundle(text, file)) ? 'key' : 'certificate';
+}
+
 function parseBundle(text: string, file: string): Bundle {
   let doc: unknown;
   try {

@@ -6,6 +6,7 @@ import { EVIDENCE } from '../../lib/evidence/index.js';
 import { addWaiver, approveWaiver, DEFAULT_MAX_TTL_SECONDS, type GateReport } from '../../lib/gate/index.js';
 import { project, runProject, statuses, withBackend } from '../support/local-run.js';
 import { startNpmAdvisories } from '../support/npm-advisories.js';
+import { rehearsalTrustPolicy } from '../support/trust.js';
 
 // A project with a known-vulnerable dependency (lodash 4.17.11, prototype pollution), scanned by
 // the real npm audit against a stand-in advisory service.
@@ -81,7 +82,12 @@ spec:
         },
       }),
     );
-    const processEnv = { npm_config_registry: advisories.registry, MC_ENFORCE: 'true' };
+    const processEnv = {
+      npm_config_registry: advisories.registry,
+      MC_ENFORCE: 'true',
+      // Rehearsing prod here: the shipped trust policy refuses the local key in prod (tested below).
+      MC_TRUST_POLICY: rehearsalTrustPolicy(),
+    };
     await withBackend(async (backend, home) => {
       const blocked = await runProject(backend, home, p, { env: 'prod', processEnv });
       expect(statuses(blocked)).toEqual({
@@ -192,6 +198,58 @@ spec:
       expect(report?.violations.map((v) => v.message)).toEqual([
         'Unsigned: the dev profile requires a verified signature (missing: no signature for dist/b.txt)',
       ]);
+    });
+  });
+});
+
+describe('the trust policy in a pipeline run', () => {
+  it('refuses the local key in prod under the shipped policy, saying why, and accepts it where a policy trusts it', async () => {
+    const p = project(`apiVersion: orchestration.maestro.dev/v1
+kind: BuildPipeline
+metadata: {name: trusted, version: "27.1.0"}
+spec:
+  stages:
+    - name: supply-chain
+      parallel: true
+      steps:
+        - {name: sbom, action: sbom}
+        - {name: scan, action: scan}
+    - name: build
+      depends_on: [supply-chain]
+      steps:
+        - {name: pack, command: "mkdir -p dist && echo one > dist/a.txt", artifacts: [dist/a.txt]}
+    - name: release
+      depends_on: [build]
+      steps:
+        - {name: sign, action: sign}
+        - {name: attest, action: attest}
+    - name: check
+      depends_on: [release]
+      steps: [{name: verify, action: verify}]
+`);
+    // An npm project without dependencies: the real npm audit needs no network for it.
+    writeFileSync(join(p.dir, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0' }));
+    writeFileSync(
+      join(p.dir, 'package-lock.json'),
+      JSON.stringify({
+        name: 'app',
+        version: '1.0.0',
+        lockfileVersion: 3,
+        packages: { '': { name: 'app', version: '1.0.0' } },
+      }),
+    );
+    await withBackend(async (backend, home) => {
+      const refused = await runProject(backend, home, p, { env: 'prod' });
+      const verify = refused.nodes.find((n) => n.node === 'check/verify');
+      expect(verify).toMatchObject({ status: 'FAILED', attempts: 1, error: { Error: 'MC.GateBlocked' } });
+      expect(verify?.error?.Cause).toContain(
+        'signatures invalid (signed with a local key, which the trust policy policy/trust-policy.yaml (shipped with mc) does not accept in prod',
+      );
+      const trusted = await runProject(backend, home, p, {
+        env: 'prod',
+        processEnv: { MC_TRUST_POLICY: rehearsalTrustPolicy() },
+      });
+      expect(statuses(trusted)['check/verify']).toBe('SUCCEEDED');
     });
   });
 });
