@@ -1,4 +1,5 @@
 // `npm run bench`: prints figures; it is a benchmark, never a pass/fail test.
+import { benchBundles } from './bundles.js';
 import { benchGate } from './gate.js';
 import { benchCompile, benchLocalEngine } from './local-engine.js';
 import { benchValidatePlan } from './validate-plan.js';
@@ -10,6 +11,7 @@ const benches: [string, () => string | Promise<string>][] = [
   ['gate', benchGate],
   ['verify', benchVerify],
   ['local-engine', benchLocalEngine],
+  ['bundles', benchBundles],
 ];
 const only = process.argv[2];
 for (const [name, run] of benches) {

@@ -1,0 +1,282 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { IAM_FOR_CALL } from '../../lib/infra/iam-for-calls.js';
+import {
+  compileForEnvironment,
+  deployedFunctionName,
+  FUNCTION_PERMISSIONS,
+  pipelineMachineName,
+  toCompiledDefinition,
+} from '../../lib/infra/index.js';
+import { STAGE_RUNNER_CALLS } from '../../lib/infra/stage-runner-calls.js';
+import type { EnvName } from '../../lib/plan/index.js';
+import { FUNCTIONS, type PlatformFunction } from '../../statemachines/index.js';
+import { ROOT, resolveDefinition, resourcesOf, synthesizePlatform } from './support/synth.js';
+
+// One synth for the whole file (cdk-nag runs in it: any unacknowledged finding throws here).
+const { templates, configs } = synthesizePlatform();
+const ENVS: EnvName[] = ['dev', 'staging', 'prod'];
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+const documentOf = (properties: Record<string, unknown> | undefined): Statement[] =>
+  (properties?.PolicyDocument as { Statement: Statement[] } | undefined)?.Statement ?? [];
+
+function policyStatements(env: EnvName): { id: string; statements: Statement[] }[] {
+  const t = templates[env];
+  return [
+    ...Object.entries(resourcesOf(t, 'AWS::IAM::Policy')),
+    ...Object.entries(resourcesOf(t, 'AWS::IAM::ManagedPolicy')),
+  ].map(([id, r]) => ({
+    id,
+    statements: documentOf(r.Properties),
+  }));
+}
+
+// The actions a policy attached to the role whose logical id starts with `prefix` allows.
+function actionsOfPolicy(env: EnvName, prefix: string): string[] {
+  const policy = Object.entries(resourcesOf(templates[env], 'AWS::IAM::Policy')).find(([id]) =>
+    id.startsWith(prefix),
+  );
+  if (!policy) throw new Error(`no policy ${prefix}* in ${env}`);
+  const statements = documentOf(policy[1].Properties);
+  return [...new Set(statements.flatMap((s) => list(s.Action)))].sort();
+}
+
+function expectedActions(calls: readonly string[]): string[] {
+  return [
+    ...new Set(calls.flatMap((c) => IAM_FOR_CALL[c as keyof typeof IAM_FOR_CALL].map(([action]) => action))),
+  ].sort();
+}
+
+describe.each(ENVS)('the %s stack', (env) => {
+  const t = templates[env];
+  const prod = env === 'prod';
+
+  it('keeps evidence in a locked, versioned, KMS-encrypted, private, TLS-only, logged bucket', () => {
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: {
+          DefaultRetention: {
+            Mode: prod ? 'COMPLIANCE' : 'GOVERNANCE',
+            Days: configs[env].evidenceRetentionDays,
+          },
+        },
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          {
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() },
+            BucketKeyEnabled: true,
+          },
+        ],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LoggingConfiguration: { DestinationBucketName: Match.anyValue(), LogFilePrefix: 'evidence/' },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({
+            Id: 'expire-caches',
+            Prefix: 'caches/',
+            ExpirationInDays: configs[env].cacheExpirationDays,
+            Status: 'Enabled',
+          }),
+        ]),
+      },
+    });
+    // Every bucket refuses plain HTTP.
+    for (const [, policy] of Object.entries(resourcesOf(t, 'AWS::S3::BucketPolicy'))) {
+      expect(
+        (policy.Properties?.PolicyDocument as { Statement: unknown[] } | undefined)?.Statement,
+      ).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+    expect(Object.keys(resourcesOf(t, 'AWS::S3::BucketPolicy'))).toHaveLength(2);
+  });
+
+  it('rotates the data key and signs with an ECC P-256 sign/verify key', () => {
+    t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    t.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+  });
+
+  it('keeps state with point-in-time recovery, encryption, TTL on waivers and deletion protection in prod', () => {
+    t.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAtEpoch', Enabled: true },
+      DeletionProtectionEnabled: prod,
+    });
+  });
+
+  it('deploys every platform function on Node 22, arm64, traced, with its environment', () => {
+    for (const fn of Object.keys(FUNCTIONS) as PlatformFunction[]) {
+      const signs = fn === 'action';
+      t.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: deployedFunctionName(fn, env),
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Environment: {
+          Variables: {
+            MC_ENV: env,
+            MC_STATE_TABLE: Match.anyValue(),
+            MC_EVIDENCE_BUCKET: Match.anyValue(),
+            MC_SIGNING_KEY_ARN: signs ? Match.anyValue() : Match.absent(),
+            POWERTOOLS_SERVICE_NAME: FUNCTIONS[fn],
+          },
+        },
+      });
+    }
+  });
+
+  it('deploys each pipeline as the definition mc render prints, its ARNs mapped back', () => {
+    const machines = resourcesOf(t, 'AWS::StepFunctions::StateMachine');
+    for (const file of configs[env].pipelines) {
+      const compiled = compileForEnvironment(resolve(ROOT, file), env, ROOT);
+      const name = pipelineMachineName(compiled.plan.pipeline, env);
+      const machine = Object.values(machines).find((m) => m.Properties?.StateMachineName === name);
+      expect(machine?.Properties).toMatchObject({
+        StateMachineType: 'STANDARD',
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
+      });
+      const deployed = JSON.parse(resolveDefinition(t, configs[env], machine?.Properties?.DefinitionString));
+      expect(JSON.stringify(deployed)).toMatch(/arn:aws:lambda:[^"]+:function:mc-run-start-/);
+      expect(toCompiledDefinition(deployed, env)).toEqual(compiled.definition);
+    }
+  });
+
+  it('matches what the mc CLI renders for the api pipeline', () => {
+    const rendered = JSON.parse(
+      execFileSync(process.execPath, ['dist/mc.js', 'render', 'examples/api/build.yaml', '--env', env], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      }),
+    );
+    const machine = Object.values(resourcesOf(t, 'AWS::StepFunctions::StateMachine')).find(
+      (m) => m.Properties?.StateMachineName === pipelineMachineName('api', env),
+    );
+    const deployed = JSON.parse(resolveDefinition(t, configs[env], machine?.Properties?.DefinitionString));
+    expect(toCompiledDefinition(deployed, env)).toEqual(rendered);
+  });
+
+  it('logs ALL and traces the verify-image machine, started by successful pushes to watched repositories', () => {
+    t.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: `mc-verify-image-${env}`,
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
+    });
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.ecr'],
+        'detail-type': ['ECR Image Action'],
+        detail: {
+          'action-type': ['PUSH'],
+          result: ['SUCCESS'],
+          'repository-name': [...configs[env].watchedRepositories],
+        },
+      },
+    });
+  });
+
+  it('grants each platform function role exactly the AWS calls listed beside its handler', () => {
+    for (const fn of Object.keys(FUNCTIONS) as PlatformFunction[]) {
+      const actions = actionsOfPolicy(env, `Functions${fn}Calls`).filter((a) => !a.startsWith('logs:'));
+      expect(actions, fn).toEqual(expectedActions(FUNCTION_PERMISSIONS[fn]));
+    }
+    for (const compute of ['lambda', 'ec2'])
+      expect(actionsOfPolicy(env, `StageRunner${compute}Calls`)).toEqual(expectedActions(STAGE_RUNNER_CALLS));
+  });
+
+  it('lets GitHub start runs only from the configured repositories and refs, and only start and describe them', () => {
+    const { github } = configs[env];
+    const subjects = github.repositories.flatMap((r) => [
+      ...github.branches.map((b) => `repo:${r}:ref:refs/heads/${b}`),
+      ...github.environments.map((e) => `repo:${r}:environment:${e}`),
+    ]);
+    t.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: `mc-ci-${env}`,
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: {
+              StringEquals: {
+                'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+                'token.actions.githubusercontent.com:sub': subjects,
+              },
+            },
+          }),
+        ],
+      },
+    });
+    for (const sub of subjects) expect(sub).not.toContain('*');
+    expect(actionsOfPolicy(env, 'GitHubCiStartRuns')).toEqual([
+      'states:DescribeExecution',
+      'states:StartExecution',
+    ]);
+    if (configs[env].oidcProvider && 'create' in configs[env].oidcProvider)
+      t.hasResourceProperties('AWS::IAM::OIDCProvider', { ClientIdList: ['sts.amazonaws.com'] });
+    else t.resourceCountIs('AWS::IAM::OIDCProvider', 0);
+  });
+
+  it('has no Action "*" and Resource "*" only for the calls docs/deploy.md lists', () => {
+    const unscoped = new Set([
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+      'xray:GetSamplingRules',
+      'xray:GetSamplingTargets',
+      'logs:CreateLogDelivery',
+      'logs:GetLogDelivery',
+      'logs:UpdateLogDelivery',
+      'logs:DeleteLogDelivery',
+      'logs:ListLogDeliveries',
+      'logs:PutResourcePolicy',
+      'logs:DescribeResourcePolicies',
+      'logs:DescribeLogGroups',
+      'ecr:GetAuthorizationToken',
+    ]);
+    for (const { id, statements } of policyStatements(env)) {
+      for (const s of statements) {
+        expect(list(s.Action), id).not.toContain('*');
+        if (list(s.Resource).includes('*'))
+          for (const action of list(s.Action))
+            expect(unscoped.has(action), `${id}: ${action} on *`).toBe(true);
+      }
+    }
+  });
+
+  it('has a dashboard and alarms on gate blocks and verification failures', () => {
+    t.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: `mc-${env}` });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `mc-${env}-gate-blocks`,
+      MetricName: 'GateBlocked',
+      Namespace: 'MaestroConductor',
+      Threshold: configs[env].gateBlocksAlarmThreshold,
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `mc-${env}-verification-failures`,
+      MetricName: 'ExecutionsFailed',
+    });
+  });
+
+  it('matches its snapshot (asset hashes normalised)', () => {
+    const text = JSON.stringify(t.toJSON(), null, 1).replace(/[0-9a-f]{64}/g, '<asset-hash>');
+    expect(JSON.parse(text)).toMatchSnapshot();
+  });
+});

@@ -1,0 +1,139 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { generateKeyPairSync } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetPublicKeyCommand, SignCommand } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { p256 } from '@noble/curves/nist.js';
+import type {
+  HandlerExecutionContext,
+  InitializeHandler,
+  InitializeHandlerArguments,
+  MiddlewareStack,
+} from '@smithy/types';
+import type { Json } from '../../../lib/contract/index.js';
+import { EvidenceStore } from '../../../lib/evidence/index.js';
+import { LOCAL_BUCKET, LOCAL_TABLE, type LocalBackend, localRunDeps } from '../../../lib/local/index.js';
+import type { RunDeps } from '../../../lib/run/index.js';
+import { KmsSigner } from '../../../lib/signing/index.js';
+import { StateStore, WaiverStore } from '../../../lib/state/index.js';
+import { LocalTaskTokens } from '../../../lib/tokens/index.js';
+
+/** Which platform function is running (set around each handler call); stage builds run outside any. */
+export const currentFunction = new AsyncLocalStorage<string>();
+export const STAGE_BUILD = 'stage build (mc-workspace)';
+
+/** The AWS calls made, by the function (deployed name) or stage build that made them. */
+export class CallLog {
+  readonly calls = new Map<string, Set<string>>();
+
+  record(call: string): void {
+    const who = currentFunction.getStore() ?? STAGE_BUILD;
+    if (!this.calls.has(who)) this.calls.set(who, new Set());
+    this.calls.get(who)?.add(call);
+  }
+
+  of(who: string): string[] {
+    return [...(this.calls.get(who) ?? [])].sort();
+  }
+}
+
+// lib-dynamodb's commands name the document operation; the API call is the item operation.
+const DOCUMENT_OPERATIONS: Record<string, string> = {
+  Get: 'GetItem',
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  BatchGet: 'BatchGetItem',
+};
+
+function recordCommands(
+  client: { middlewareStack: MiddlewareStack<object, object> },
+  service: string,
+  log: CallLog,
+): void {
+  client.middlewareStack.add(
+    (next: InitializeHandler<object, object>, context: HandlerExecutionContext) =>
+      async (args: InitializeHandlerArguments<object>) => {
+        const operation = String(context.commandName).replace(/Command$/, '');
+        log.record(
+          `${service}:${service === 'dynamodb' ? (DOCUMENT_OPERATIONS[operation] ?? operation) : operation}`,
+        );
+        return next(args);
+      },
+    { step: 'initialize', name: 'recordCalls' },
+  );
+}
+
+class RecordingTokens extends LocalTaskTokens {
+  constructor(private readonly log: CallLog) {
+    super();
+  }
+
+  override async succeed(token: string, output: Json): Promise<void> {
+    this.log.record('sfn:SendTaskSuccess');
+    return super.succeed(token, output);
+  }
+}
+
+// KMS that really signs the digest it is sent (P-256), as the deployed signing key does.
+type KmsClient = ConstructorParameters<typeof KmsSigner>[0];
+
+function signingKms(log: CallLog): KmsClient {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const scalar = Buffer.from(privateKey.export({ format: 'jwk' }).d as string, 'base64url');
+  return {
+    send: (async (command: unknown) => {
+      if (command instanceof GetPublicKeyCommand) {
+        log.record('kms:GetPublicKey');
+        return {
+          KeyUsage: 'SIGN_VERIFY',
+          KeySpec: 'ECC_NIST_P256',
+          PublicKey: publicKey.export({ type: 'spki', format: 'der' }),
+        };
+      }
+      if (command instanceof SignCommand) {
+        log.record('kms:Sign');
+        const digest = Buffer.from(command.input.Message as Uint8Array);
+        return {
+          Signature: Buffer.from(p256.sign(digest, scalar, { prehash: false, format: 'der', lowS: false })),
+        };
+      }
+      throw new Error('unexpected KMS command');
+    }) as KmsClient['send'],
+  };
+}
+
+/** The run's dependencies on the embedded backend, with every AWS call recorded. */
+export function recordingDeps(
+  backend: LocalBackend,
+  home: string,
+  log: CallLog,
+): RunDeps & { readonly tokens: LocalTaskTokens } {
+  const region = 'us-east-1';
+  const dynamo = new DynamoDBClient({
+    endpoint: backend.endpoints.dynamodb,
+    region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const s3 = new S3Client({
+    endpoint: backend.endpoints.s3,
+    region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  recordCommands(dynamo as never, 'dynamodb', log);
+  recordCommands(s3 as never, 's3', log);
+  const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const signer = new KmsSigner(signingKms(log), 'arn:aws:kms:eu-west-1:111111111111:key/test');
+  return {
+    // Whatever else the handlers need (the trust policy, …) as a local run has it.
+    ...localRunDeps(backend, home),
+    state: new StateStore(documents, LOCAL_TABLE),
+    waivers: new WaiverStore(documents, LOCAL_TABLE),
+    evidence: new EvidenceStore(s3, LOCAL_BUCKET),
+    tokens: new RecordingTokens(log),
+    now: () => new Date(),
+    signer: () => signer,
+  };
+}
