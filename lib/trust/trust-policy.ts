@@ -152,7 +152,7 @@ export function parseTrustPolicy(text: string, file: string, dir: string): Trust
 
 /** Outside the policy's own list: prod takes only KMS or keyless signers, with signature and provenance. */
 const DEFAULTS: Readonly<Record<string, EnvironmentTrust>> = {
-  prod: { signers: ['kms', 'keyless'], require: ['signature', 'provenance'] },
+  prod: { signers: ['kms', 'keyless'], require: ['signature', 'provenance', 'sbom'] },
 };
 const ANY: EnvironmentTrust = { signers: ['key', 'kms', 'keyless'], require: [] };
 

@@ -35,7 +35,7 @@ describe('the trust policy', () => {
     const shipped = loadTrustPolicy();
     expect(environmentTrust(shipped, 'prod')).toEqual({
       signers: ['kms', 'keyless'],
-      require: ['signature', 'provenance'],
+      require: ['signature', 'provenance', 'sbom'],
     });
     expect(refusedSigner(shipped, 'prod', 'key')).toMatch(
       /signed with a local key, which the trust policy .* does not accept in prod/,
