@@ -14,9 +14,19 @@ let deps: RunDeps | undefined;
 let signer: KmsSigner | undefined;
 let trustPolicy: TrustPolicy | undefined;
 
-/** The handlers' clients on AWS, created once per Lambda container from its environment. */
-export function awsDeps(): RunDeps {
-  if (deps) return deps;
+let stores: AwsStores | undefined;
+
+/** The state table and the evidence bucket, as every platform function reaches them. */
+export interface AwsStores {
+  readonly documents: DynamoDBDocumentClient;
+  readonly table: string;
+  readonly evidence: EvidenceStore;
+  readonly waivers: WaiverStore;
+}
+
+/** The table and bucket the function's environment names, with clients made once per container. */
+export function awsStores(): AwsStores {
+  if (stores) return stores;
   const table = required('MC_STATE_TABLE');
   const bucket =
     process.env.MC_EVIDENCE_BUCKET ??
@@ -25,14 +35,27 @@ export function awsDeps(): RunDeps {
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  deps = {
-    state: new StateStore(documents, table),
+  stores = {
+    documents,
+    table,
     waivers: new WaiverStore(documents, table),
     // Path-style addressing for S3-compatible stores (the local stand-in in tests).
     evidence: new EvidenceStore(
       new S3Client({ forcePathStyle: process.env.MC_S3_FORCE_PATH_STYLE === 'true' }),
       bucket,
     ),
+  };
+  return stores;
+}
+
+/** The handlers' clients on AWS, created once per Lambda container from its environment. */
+export function awsDeps(): RunDeps {
+  if (deps) return deps;
+  const { documents, table, evidence, waivers } = awsStores();
+  deps = {
+    state: new StateStore(documents, table),
+    waivers,
+    evidence,
     tokens: new SfnTaskTokens(new SFNClient({})),
     now: () => new Date(),
     // The pipeline's KMS signing key; asked for only when a node signs.
@@ -49,7 +72,7 @@ export function awsDeps(): RunDeps {
   return deps;
 }
 
-function required(name: string): string {
+export function required(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`environment variable ${name} is not set`);
   return value;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { ActionError, type ActionPayload, type ActionResult } from '../contract/index.js';
 import { EVIDENCE } from '../evidence/index.js';
 import {
@@ -6,10 +5,8 @@ import {
   decideGate,
   enforcementFrom,
   type GateFile,
-  type Policy,
-  parsePolicy,
+  shippedPolicy,
 } from '../gate/index.js';
-import { packagePath } from '../paths/index.js';
 import type { RunDeps } from '../run/index.js';
 import { type SucceededAncestor, succeededAncestors } from '../workspace/index.js';
 import { runPlan } from './run-plan.js';
@@ -62,17 +59,6 @@ export async function gateAction(
     ? `gate allowed: ${report.findings.total} finding${report.findings.total === 1 ? '' : 's'}, ${report.waived.length} waived, ${report.suppressed.length} suppressed by VEX`
     : `gate would block (advisory: ${report.advisoryBecause}): ${shown}`;
   return { evidence: [json, md], summary: verdict };
-}
-
-let shipped: Policy | undefined;
-
-// The policy shipped with mc, read and compiled once per process (a warm Lambda keeps it).
-function shippedPolicy(): Policy {
-  shipped ??= parsePolicy(
-    readFileSync(packagePath('policy', 'supplychain.yaml'), 'utf8'),
-    'policy/supplychain.yaml',
-  );
-  return shipped;
 }
 
 // The SBOMs and findings the gate's dependencies (direct or not) kept from their last attempt.

@@ -18,17 +18,28 @@ export const ERROR_NAMES = {
   /** The node graph failed; set on the Fail state that ends a failed run. */
   runFailed: 'MC.RunFailed',
   nodeFailed: 'MC.NodeFailed',
+  /** A registry did not answer (connection refused, 5xx, 429): worth a retry with backoff. */
+  registryUnreachable: 'MC.RegistryUnreachable',
+  /** A pushed image failed verification; set on the Fail state of the verify-image machine. */
+  imageRejected: 'MC.ImageRejected',
 } as const;
 
 export type ErrorName = (typeof ERROR_NAMES)[keyof typeof ERROR_NAMES];
 
-type Code = 'STEP_FAILED' | 'ACTION_UNAVAILABLE' | 'GATE_BLOCKED' | 'INVALID_INPUT' | 'CANCELLED';
+type Code =
+  | 'STEP_FAILED'
+  | 'ACTION_UNAVAILABLE'
+  | 'GATE_BLOCKED'
+  | 'INVALID_INPUT'
+  | 'CANCELLED'
+  | 'REGISTRY_UNREACHABLE';
 const NAMES: Record<Code, ErrorName> = {
   STEP_FAILED: ERROR_NAMES.stepFailed,
   ACTION_UNAVAILABLE: ERROR_NAMES.actionUnavailable,
   GATE_BLOCKED: ERROR_NAMES.gateBlocked,
   INVALID_INPUT: ERROR_NAMES.invalidInput,
   CANCELLED: ERROR_NAMES.cancelled,
+  REGISTRY_UNREACHABLE: ERROR_NAMES.registryUnreachable,
 };
 
 /** Thrown by task handlers; its `name` is the ASL error name (e.g. MC.StepFailed). */

@@ -63,6 +63,18 @@ const SCHEMAS = {
     required: ['runId', 'node', 'action'],
     properties: { runId: id, node: id, action: id, with: { type: 'object' }, artifacts: ids, services: ids },
   },
+  // The event itself is read by lib/images, which says precisely what is wrong with it.
+  verifyImage: { type: 'object', required: ['event', 'execution'], properties: { execution: id } },
+  promoteImage: {
+    type: 'object',
+    required: ['image', 'digest', 'eventId', 'execution'],
+    properties: {
+      image: id,
+      digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
+      eventId: id,
+      execution: id,
+    },
+  },
 } as const;
 
 export type PayloadKind = keyof typeof SCHEMAS;

@@ -1,2 +1,2 @@
 export { EvidenceStore } from './evidence-store.js';
-export { BUILD_EVIDENCE_DIR, EVIDENCE, SIGNED_SUFFIX } from './keys.js';
+export { BUILD_EVIDENCE_DIR, EVIDENCE, IMAGE_EVIDENCE, SIGNED_SUFFIX } from './keys.js';

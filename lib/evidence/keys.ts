@@ -29,3 +29,25 @@ export const EVIDENCE = {
  * `findings/` of the nodes it depends on.
  */
 export const BUILD_EVIDENCE_DIR = '.mc-evidence';
+
+// Image verifications keep their evidence outside any run, per image and digest.
+const safeSegment = (text: string) => text.replace(/[^A-Za-z0-9._/-]/g, '_');
+const imagePrefix = (image: string, digest: string) =>
+  `images/${safeSegment(image)}/${digest.replace(':', '-')}/`;
+
+export const IMAGE_EVIDENCE = {
+  prefix: imagePrefix,
+  /** The decision of one verification (what was found, the verdict, the reasons). */
+  decision: (image: string, digest: string, eventId: string) =>
+    `${imagePrefix(image, digest)}verifications/${safeSegment(eventId)}/decision.json`,
+  gateReport: (image: string, digest: string, eventId: string, format: 'json' | 'md') =>
+    `${imagePrefix(image, digest)}verifications/${safeSegment(eventId)}/gate-report.${format}`,
+  /** A promotion of the digest into an environment (written once). */
+  promotion: (image: string, digest: string, env: string) =>
+    `${imagePrefix(image, digest)}promotions/${env}/promoted.json`,
+  /** A promotion that was refused (a freeze window, the kill switch), each refusal kept. */
+  promotionBlocked: (image: string, digest: string, env: string, at: string) =>
+    `${imagePrefix(image, digest)}promotions/${env}/blocked/${safeSegment(at)}.json`,
+  rollback: (image: string, digest: string, at: string) =>
+    `${imagePrefix(image, digest)}rollbacks/${safeSegment(at)}.json`,
+} as const;

@@ -10,7 +10,7 @@ import {
 } from '../gate/index.js';
 import { defaultProfile, type EnvName } from '../plan/index.js';
 import { environmentTrust, refusedBuilder, type TrustPolicy, verifyTrusted } from '../trust/index.js';
-import { provenanceFacts } from '../verify/index.js';
+import { provenanceFacts, VerifyError } from '../verify/index.js';
 import type { CollectedImage, ImageAttachment } from './collect.js';
 import { IMAGE_PREDICATES } from './predicates.js';
 
@@ -30,10 +30,14 @@ export interface ImageDecision {
   readonly sbom: CheckResult;
   readonly reasons: readonly ImageReason[];
   readonly gate: GateReport;
+  /** The gate report as Markdown, for people. */
+  readonly markdown: string;
 }
 
 export interface ImageDecisionOptions {
   readonly env: EnvName;
+  /** How the image is named in reasons and the report (default: its repository). */
+  readonly name?: string;
   readonly trust: TrustPolicy;
   readonly policy: Policy;
   readonly waivers: readonly Waiver[];
@@ -75,7 +79,7 @@ export async function decideImage(
       const { verified, signer } = await verify(a);
       const facts = provenanceFacts(JSON.parse(verified.payload?.body.toString('utf8') ?? '{}'));
       const refused = refusedBuilder(options.trust, facts);
-      if (refused) throw new Error(refused);
+      if (refused) throw new VerifyError('NOT_VERIFIED', refused);
       return {
         detail: `from ${facts.builder ?? '(no builder)'}, signed by ${signer.name}`,
         builder: facts.builder ?? '',
@@ -129,7 +133,7 @@ export async function decideImage(
       policy: options.policy,
       waivers: options.waivers,
       enforce: options.enforce,
-      subject: { name: image.repository, digest: image.digest },
+      subject: { name: options.name ?? image.repository, digest: image.digest },
       signatures: signature,
       provenance,
       now: options.now,
@@ -144,7 +148,7 @@ export async function decideImage(
     });
   const blocking = !gate.passes || sbom.status === 'invalid';
   return {
-    image: image.repository,
+    image: options.name ?? image.repository,
     digest: image.digest,
     env: options.env,
     verdict: blocking ? 'rejected' : 'verified',
@@ -153,6 +157,7 @@ export async function decideImage(
     sbom,
     reasons,
     gate: gate.report,
+    markdown: gate.markdown,
   };
 }
 

@@ -16,7 +16,7 @@ import { McError } from '../errors/index.js';
 import { EvidenceStore } from '../evidence/index.js';
 import type { RunDeps } from '../run/index.js';
 import { type KeyedSigner, projectKeySigner } from '../signing/index.js';
-import { STATE_TABLE_SCHEMA, StateStore, WaiverStore } from '../state/index.js';
+import { ImageStore, STATE_TABLE_SCHEMA, StateStore, WaiverStore } from '../state/index.js';
 import { LocalTaskTokens } from '../tokens/index.js';
 import { loadTrustPolicy, type TrustPolicy } from '../trust/index.js';
 import { isAlive } from './process-alive.js';
@@ -39,6 +39,8 @@ interface Endpoints {
 export interface LocalBackend {
   readonly state: StateStore;
   readonly waivers: WaiverStore;
+  /** Image verifications, promotions and history. */
+  readonly images: ImageStore;
   readonly evidence: EvidenceStore;
   readonly endpoints: Endpoints;
   /** Whether this process hosts the servers (and stops them on close). */
@@ -139,6 +141,7 @@ function connect(endpoints: Endpoints, hosting: boolean, stop: () => Promise<voi
   return {
     state,
     waivers,
+    images: new ImageStore(documents, LOCAL_TABLE),
     evidence,
     endpoints,
     hosting,

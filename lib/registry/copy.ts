@@ -4,14 +4,15 @@ import { isIndex } from './media-types.js';
 export interface CopyTarget {
   readonly client: RegistryClient;
   readonly repository: string;
-  /** The tag the copy gets (the manifest is always also reachable by its digest). */
-  readonly tag: string;
+  /** The tags the copy gets (the manifest is always also reachable by its digest). */
+  readonly tags: readonly string[];
 }
 
 /**
  * Copies a manifest by digest, with everything it references (an index's manifests, a manifest's
  * config and layers) and, with `referrers`, the signatures and attestations that name it, into
  * another repository (or registry), then tags it. The digest does not change: the bytes are the same.
+ * Tags are written last, so a tag never points at a manifest whose content is not all there.
  */
 export async function copyImage(
   source: RegistryClient,
@@ -28,7 +29,14 @@ export async function copyImage(
       await copyBlobs(source, repository, artifact, target);
       await target.client.putReferrer(target.repository, artifact.bytes, artifact.mediaType, digest);
     }
-  return target.client.putManifest(target.repository, target.tag, manifest.bytes, manifest.mediaType);
+  let copied: Descriptor = {
+    mediaType: manifest.mediaType,
+    digest: manifest.digest,
+    size: manifest.bytes.length,
+  };
+  for (const tag of target.tags)
+    copied = await target.client.putManifest(target.repository, tag, manifest.bytes, manifest.mediaType);
+  return copied;
 }
 
 async function copyContent(

@@ -8,6 +8,21 @@ export const KEYS = {
   runIndex: (startedAt: string, runId: string) => ({ pk: 'RUNS', sk: `${startedAt}#${runId}` }),
   waiver: (id: string) => ({ pk: 'WAIVERS', sk: `WAIVER#${id}` }),
   waivers: 'WAIVERS',
+  imageVerification: (image: string, digest: string, eventId: string) => ({
+    pk: `IMAGE#${image}@${digest}`,
+    sk: `VERIFY#${eventId}`,
+  }),
+  imagePromotion: (image: string, digest: string, env: string) => ({
+    pk: `IMAGE#${image}@${digest}`,
+    sk: `PROMOTE#${env}`,
+  }),
+  image: (image: string, digest: string) => ({ pk: 'IMAGES', sk: `${image}@${digest}` }),
+  images: 'IMAGES',
+  imageHistory: (service: string, env: string, at: string, digest: string) => ({
+    pk: `HISTORY#${service}#${env}`,
+    sk: `${at}#${digest}`,
+  }),
+  imageHistoryOf: (service: string, env: string) => `HISTORY#${service}#${env}`,
 } as const;
 
 /**

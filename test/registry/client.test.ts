@@ -99,7 +99,7 @@ describe('the registry client against docker-registry', () => {
       client,
       'dev/api',
       image.digest,
-      { client, repository: 'staging/api', tag: 'current' },
+      { client, repository: 'staging/api', tags: ['current', 'v2'] },
       { referrers: true },
     );
 
@@ -107,6 +107,7 @@ describe('the registry client against docker-registry', () => {
     const reader = registry.client();
     expect(copied.digest).toBe(image.digest);
     expect((await reader.resolve('staging/api', 'current'))?.digest).toBe(image.digest);
+    expect((await reader.resolve('staging/api', 'v2'))?.digest).toBe(image.digest);
     expect(await reader.referrers('staging/api', image.digest)).toHaveLength(1);
     const layer = (await reader.manifest('staging/api', image.digest)).json.layers?.[0];
     expect((await reader.blob('staging/api', layer?.digest as string)).length).toBeGreaterThan(0);

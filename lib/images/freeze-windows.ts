@@ -1,0 +1,56 @@
+import schema from '../../schema/freeze-windows.json' with { type: 'json' };
+import type { EnvName } from '../plan/index.js';
+import { ImageError } from './errors.js';
+import { loadDocument, parseDocument } from './private/document.js';
+
+export const SHIPPED_FREEZE_WINDOWS = 'policy/freeze-windows.yaml';
+
+export interface FreezeWindow {
+  readonly name: string;
+  readonly reason?: string;
+  readonly from: string;
+  readonly to: string;
+  readonly applies_to: readonly EnvName[];
+}
+
+export interface FreezeWindows {
+  readonly file: string;
+  readonly windows: readonly FreezeWindow[];
+}
+
+/** A freeze-windows file, or the shipped one (MC_FREEZE_WINDOWS names another). */
+export function loadFreezeWindows(path?: string, cwd: string = process.cwd()): FreezeWindows {
+  const { doc, file } = loadDocument<{ windows: FreezeWindow[] }>(
+    schema,
+    'FreezeWindows',
+    SHIPPED_FREEZE_WINDOWS,
+    path,
+    cwd,
+  );
+  return checked(doc.windows, file);
+}
+
+export function parseFreezeWindows(text: string, file: string): FreezeWindows {
+  return checked(
+    parseDocument<{ windows: FreezeWindow[] }>(schema, 'FreezeWindows', text, file).windows,
+    file,
+  );
+}
+
+function checked(windows: readonly FreezeWindow[], file: string): FreezeWindows {
+  for (const w of windows)
+    if (!(Date.parse(w.from) < Date.parse(w.to)))
+      throw new ImageError(
+        'BAD_POLICY_FILE',
+        `${file}: window ${w.name} ends (${w.to}) before it starts (${w.from})`,
+      );
+  return { file, windows };
+}
+
+/** The window that freezes promotion into `env` at `now` (from inclusive, to exclusive), if any. */
+export function activeFreeze(windows: FreezeWindows, env: EnvName, now: Date): FreezeWindow | undefined {
+  const at = now.getTime();
+  return windows.windows.find(
+    (w) => w.applies_to.includes(env) && Date.parse(w.from) <= at && at < Date.parse(w.to),
+  );
+}
