@@ -15,3 +15,6 @@ export { stateName } from './pipeline/names.js';
 export type { PlatformFunction } from './pipeline/resources.js';
 export { FUNCTIONS, functionName, RESOURCES, STAGE_RUNNER_PROJECT } from './pipeline/resources.js';
 export { aslToMermaid } from './render/mermaid.js';
+export { compileVerifyImage } from './verify-image/compile.js';
+export type { ImageFunction } from './verify-image/resources.js';
+export { EVENT_SOURCE, IMAGE_EVENTS, IMAGE_FUNCTIONS, PUT_EVENTS } from './verify-image/resources.js';

@@ -146,7 +146,17 @@ export async function decideImage(
       code: 'MC-IMAGE-LEGACY-COSIGN',
       message: `${tag} holds a cosign legacy signature or attestation, which mc does not verify (sign with mc sign-image or cosign --new-bundle-format)`,
     });
-  const blocking = !gate.passes || sbom.status === 'invalid';
+  // What the trust policy requires here is required, even where the supply-chain policy is advisory.
+  const checks = { signature, provenance, sbom } as const;
+  const unmet = require.filter((r) => checks[r].status !== 'verified');
+  // A blocking gate's violations say it already; an advisory one's would read as a pass.
+  if (gate.passes)
+    for (const r of unmet)
+      reasons.push({
+        code: 'MC-IMAGE-REQUIRED',
+        message: `${options.env} requires a verified ${r} (trust policy ${options.trust.file}): ${checks[r].detail}`,
+      });
+  const blocking = !gate.passes || sbom.status === 'invalid' || unmet.length > 0;
   return {
     image: options.name ?? image.repository,
     digest: image.digest,
