@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { McError } from '../errors/index.js';
 import { UsageError } from './errors.js';
 import { registerGate } from './gate.js';
+import { registerImageAdmission } from './images-admit.js';
+import { registerImageSigning } from './images-sign.js';
+import { registerImageVerify } from './images-verify.js';
 import { registerInit } from './init.js';
 import { type CliIO, EXIT } from './io.js';
 import { registerLogs } from './logs.js';
@@ -48,6 +51,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     registerWaiver,
     registerSigning,
     registerVerify,
+    registerImageSigning,
+    registerImageVerify,
+    registerImageAdmission,
   ];
   for (const register of commands) register(program, io, exit);
   const configure = (command: Command): void => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { ENVIRONMENTS } from '../plan/index.js';
 import { IN_TOTO_PAYLOAD_TYPE, SLSA_PROVENANCE_V1 } from '../signing/index.js';
 import { loadTrustPolicy, refusedBuilder, type TrustPolicy, verifyTrusted } from '../trust/index.js';
 import {
@@ -16,6 +17,15 @@ import { type CliIO, EXIT, printJson } from './io.js';
 import { jsonOption } from './options.js';
 import { asUsage } from './policy-file.js';
 import { kmsPublicKey, verificationKey } from './signer-options.js';
+
+/** The certificate identity flags of every verify command. */
+export type IdentityFlags = Pick<
+  VerifyFlags,
+  | 'certificateIdentity'
+  | 'certificateIdentityRegexp'
+  | 'certificateOidcIssuer'
+  | 'certificateOidcIssuerRegexp'
+>;
 
 interface VerifyFlags {
   readonly bundle: string;
@@ -158,7 +168,7 @@ async function run(
   }
 }
 
-function trustedRootJson(io: CliIO, name: string): unknown {
+export function trustedRootJson(io: CliIO, name: string): unknown {
   const file = readInputFile(io.cwd, name);
   try {
     return JSON.parse(file.text);
@@ -180,7 +190,7 @@ function artifactOf(file: string, io: CliIO): VerifyArtifact {
   }
 }
 
-function identity(flags: VerifyFlags): { identity?: string | RegExp; issuer?: string | RegExp } {
+export function identity(flags: IdentityFlags): { identity?: string | RegExp; issuer?: string | RegExp } {
   const regexp = (text: string, flag: string) => {
     try {
       return new RegExp(text);
@@ -248,5 +258,12 @@ function trustPolicyOf(flags: VerifyFlags, io: CliIO): TrustPolicy | undefined {
     throw new UsageError(
       `${given.join(', ')}: with a trust policy, the policy says whose signatures count (its keys, identities and requireTlog); drop ${given.length === 1 ? 'it' : 'them'}`,
     );
-  return asUsage(() => loadTrustPolicy(path, io.cwd));
+  const policy = asUsage(() => loadTrustPolicy(path, io.cwd));
+  // An environment nobody defined would fall back to accepting any signer: a typo must not do that.
+  const known = [...ENVIRONMENTS, ...Object.keys(policy.environments)];
+  if (flags.env && !known.includes(flags.env))
+    throw new UsageError(
+      `--env ${flags.env}: not an environment of mc (${ENVIRONMENTS.join(', ')}) nor one the trust policy ${policy.file} defines; give one of ${[...new Set(known)].join(', ')}`,
+    );
+  return policy;
 }

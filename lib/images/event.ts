@@ -88,8 +88,27 @@ export function ecrHost(account: string, region: string): string {
   return `${account}.dkr.ecr.${region}.amazonaws.com`;
 }
 
-/** An ECR Image Action event for a push, as EventBridge delivers it (tests, `mc handle-push --image`). */
-export function pushEvent(push: Omit<ImagePush, 'time'> & { readonly time?: string }): object {
+/** EventBridge's `ECR Image Action` event. */
+export interface EcrImageActionEvent {
+  readonly version: '0';
+  readonly id: string;
+  readonly 'detail-type': string;
+  readonly source: string;
+  readonly account: string;
+  readonly time: string;
+  readonly region: string;
+  readonly resources: readonly string[];
+  readonly detail: {
+    readonly result: string;
+    readonly 'repository-name': string;
+    readonly 'image-digest': string;
+    readonly 'action-type': string;
+    readonly 'image-tag'?: string;
+  };
+}
+
+/** An ECR Image Action event for a push, as EventBridge delivers it. */
+export function pushEvent(push: Omit<ImagePush, 'time'> & { readonly time?: string }): EcrImageActionEvent {
   return {
     version: '0',
     id: push.eventId,

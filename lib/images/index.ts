@@ -3,7 +3,7 @@ export { collectImage } from './collect.js';
 export type { ImageDecision, ImageDecisionOptions, ImageReason } from './decide.js';
 export { decideImage } from './decide.js';
 export { ImageError } from './errors.js';
-export type { ImagePush, PushEvent } from './event.js';
+export type { EcrImageActionEvent, ImagePush, PushEvent } from './event.js';
 export { ecrHost, parsePushEvent, pushEvent } from './event.js';
 export type { FreezeWindow, FreezeWindows } from './freeze-windows.js';
 export {

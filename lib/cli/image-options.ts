@@ -1,0 +1,114 @@
+import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
+import type { Command } from 'commander';
+import type { AdmissionDeps } from '../admission/index.js';
+import { enforcementFrom, shippedPolicy } from '../gate/index.js';
+import {
+  ecrHost,
+  type FreezeWindows,
+  loadFreezeWindows,
+  loadPromotionMap,
+  type PromotionMap,
+  promotionSwitch,
+} from '../images/index.js';
+import type { LocalBackend } from '../local/index.js';
+import {
+  anonymous,
+  basicAuth,
+  ecrAuth,
+  type ImageReference,
+  parseReference,
+  RegistryClient,
+} from '../registry/index.js';
+import { loadTrustPolicy, type TrustPolicy } from '../trust/index.js';
+import type { CliIO } from './io.js';
+import { asUsage } from './policy-file.js';
+import { kmsPublicKey } from './signer-options.js';
+
+export interface RegistryFlags {
+  readonly insecureRegistry?: boolean;
+}
+
+export interface ImagePolicyFlags extends RegistryFlags {
+  readonly trustPolicy?: string;
+  readonly promotionMap?: string;
+  readonly freezeWindows?: string;
+}
+
+const ECR_HOST = /^\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com$/;
+
+/** `--insecure-registry`, which every command that talks to a registry takes. */
+export function addRegistryOption(command: Command): Command {
+  return command.option(
+    '--insecure-registry',
+    'speak plain HTTP to the registry (loopback test registries); without it only HTTPS is used',
+  );
+}
+
+/** `--trust-policy`, `--promotion-map`, `--freeze-windows` (each also from its MC_* variable). */
+export function addImagePolicyOptions(command: Command): Command {
+  return addRegistryOption(command)
+    .option(
+      '--trust-policy <file>',
+      'who may sign and build what (or MC_TRUST_POLICY; default: the shipped one)',
+    )
+    .option(
+      '--promotion-map <file>',
+      "each service's repository per environment (or MC_PROMOTION_MAP; default: policy/promotion.yaml)",
+    )
+    .option(
+      '--freeze-windows <file>',
+      'times promotion is frozen (or MC_FREEZE_WINDOWS; default: policy/freeze-windows.yaml)',
+    );
+}
+
+/** An image reference from the command line; a bad one is a usage error. */
+export function imageReference(text: string): ImageReference {
+  return asUsage(() => parseReference(text));
+}
+
+/**
+ * A client for a registry host, authenticated as the host asks: ECR with GetAuthorizationToken
+ * (the AWS credentials of the environment), others with MC_REGISTRY_USERNAME / MC_REGISTRY_PASSWORD
+ * when set, else anonymously (a bearer challenge is still answered).
+ */
+export function registryClient(io: CliIO, flags: RegistryFlags, host: string): RegistryClient {
+  const region = ECR_HOST.exec(host)?.[1];
+  const auth = region
+    ? ecrAuth(new ECRClient({ region }), () => new GetAuthorizationTokenCommand({}))
+    : io.env.MC_REGISTRY_USERNAME && io.env.MC_REGISTRY_PASSWORD
+      ? basicAuth(io.env.MC_REGISTRY_USERNAME, io.env.MC_REGISTRY_PASSWORD)
+      : anonymous;
+  return new RegistryClient(host, { insecure: flags.insecureRegistry === true, auth });
+}
+
+/** The image functions' dependencies on a workstation: the project's embedded state, registries over the network. */
+export function localAdmissionDeps(io: CliIO, backend: LocalBackend, flags: ImagePolicyFlags): AdmissionDeps {
+  let trust: TrustPolicy | undefined;
+  let map: PromotionMap | undefined;
+  let windows: FreezeWindows | undefined;
+  return {
+    images: backend.images,
+    waivers: backend.waivers,
+    evidence: backend.evidence,
+    registry: (host) => registryClient(io, flags, host),
+    // An ECR event names an account and region; MC_REGISTRY points them at another registry.
+    registryHost: (account, region) => io.env.MC_REGISTRY ?? ecrHost(account, region),
+    trustPolicy: () => {
+      trust ??= asUsage(() => loadTrustPolicy(flags.trustPolicy ?? io.env.MC_TRUST_POLICY, io.cwd));
+      return trust;
+    },
+    promotionMap: () => {
+      map ??= asUsage(() => loadPromotionMap(flags.promotionMap ?? io.env.MC_PROMOTION_MAP, io.cwd));
+      return map;
+    },
+    freezeWindows: () => {
+      windows ??= asUsage(() => loadFreezeWindows(flags.freezeWindows ?? io.env.MC_FREEZE_WINDOWS, io.cwd));
+      return windows;
+    },
+    promotionStopped: async () => promotionSwitch(io.env.MC_PROMOTE, 'from the environment'),
+    policy: shippedPolicy,
+    enforce: enforcementFrom(io.env),
+    kmsPublicKey: (arn) => kmsPublicKey(arn, io),
+    now: () => new Date(),
+  };
+}
