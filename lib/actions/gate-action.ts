@@ -1,12 +1,6 @@
 import { ActionError, type ActionPayload, type ActionResult } from '../contract/index.js';
 import { EVIDENCE } from '../evidence/index.js';
-import {
-  checkGateSboms,
-  decideGate,
-  enforcementFrom,
-  type GateFile,
-  shippedPolicy,
-} from '../gate/index.js';
+import { checkGateSboms, decideGate, enforcementFrom, type GateFile, shippedPolicy } from '../gate/index.js';
 import type { RunDeps } from '../run/index.js';
 import { type SucceededAncestor, succeededAncestors } from '../workspace/index.js';
 import { runPlan } from './run-plan.js';

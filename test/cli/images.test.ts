@@ -231,7 +231,9 @@ describe('mc promote, mc images and mc rollback', () => {
   });
 
   it('refuses to roll back when nothing earlier is recorded', async () => {
-    const result = await run(['rollback', 'api', '--env', 'staging', ...policy], { MC_HOME: join(dir, 'fresh') });
+    const result = await run(['rollback', 'api', '--env', 'staging', ...policy], {
+      MC_HOME: join(dir, 'fresh'),
+    });
     expect(result).toMatchObject({
       code: 1,
       stderr: expect.stringContaining('no good image of api in staging is recorded'),
