@@ -1,6 +1,7 @@
 // `npm run bench`: prints figures; it is a benchmark, never a pass/fail test.
 import { benchBundles } from './bundles.js';
 import { benchGate } from './gate.js';
+import { benchImages } from './images.js';
 import { benchCompile, benchLocalEngine } from './local-engine.js';
 import { benchValidatePlan } from './validate-plan.js';
 import { benchVerify } from './verify.js';
@@ -10,6 +11,7 @@ const benches: [string, () => string | Promise<string>][] = [
   ['compile', benchCompile],
   ['gate', benchGate],
   ['verify', benchVerify],
+  ['images', benchImages],
   ['local-engine', benchLocalEngine],
   ['bundles', benchBundles],
 ];
