@@ -2,6 +2,7 @@ import { IMAGE_EVIDENCE } from '../evidence/index.js';
 import { activeFreeze, ImageError } from '../images/index.js';
 import type { EnvName } from '../plan/index.js';
 import { copyImage, type RegistryClient } from '../registry/index.js';
+import type { ImageVerificationRecord } from '../state/index.js';
 import type { AdmissionDeps } from './deps.js';
 import { retryableRegistry } from './errors.js';
 import { splitImage } from './image-name.js';
@@ -55,18 +56,10 @@ export async function promoteVerified(
 ): Promise<PromoteOutcome> {
   const verification = await deps.images.getVerification(request.image, request.digest, request.eventId);
   const promotion = verification?.promotion;
-  if (!verification || verification.status !== 'VERIFIED' || !promotion?.allowed)
+  if (verification?.status !== 'VERIFIED' || !promotion?.allowed)
     throw new ImageError(
       'NOT_PROMOTABLE',
-      `${request.image}@${request.digest} is not promotable by verification ${request.eventId}: ${
-        !verification
-          ? 'no such verification is recorded'
-          : verification.status !== 'VERIFIED'
-            ? `it is ${verification.status}`
-            : !promotion
-              ? `the promotion map names no environment after ${verification.env}`
-              : `${promotion.to} would not accept it (${promotion.reasons.map((r) => r.message).join('; ')})`
-      }`,
+      `${request.image}@${request.digest} is not promotable by verification ${request.eventId}: ${notPromotable(verification)}`,
     );
   const at = deps.now().toISOString();
   const blocked = await blockedReason(deps, promotion.to, deps.now());
@@ -167,6 +160,14 @@ export async function promoteVerified(
       });
   }
   return { outcome: 'promoted', already: !recorded, detail };
+}
+
+function notPromotable(verification: ImageVerificationRecord | undefined): string {
+  if (!verification) return 'no such verification is recorded';
+  if (verification.status !== 'VERIFIED') return `it is ${verification.status}`;
+  const promotion = verification.promotion;
+  if (!promotion) return `the promotion map names no environment after ${verification.env}`;
+  return `${promotion.to} would not accept it (${promotion.reasons.map((r) => r.message).join('; ')})`;
 }
 
 /** Why nothing may be promoted into `env` now: the kill switch, or an open freeze window. */
