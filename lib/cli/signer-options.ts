@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { KMSClient } from '@aws-sdk/client-kms';
 import type { Command } from 'commander';
 import { mcHome } from '../paths/index.js';
@@ -53,7 +54,10 @@ export function addSignerOptions(command: Command): Command {
     )
     .option('--fulcio-url <url>', `with --keyless: the certificate authority (default ${PUBLIC_GOOD.fulcio})`)
     .option('--rekor-url <url>', `with --keyless: the transparency log (default ${PUBLIC_GOOD.rekor})`)
-    .option('--rekor-version <1|2>', "with --keyless: the log's API version (2 needs --tsa-url)", '1')
+    .option(
+      '--rekor-version <1|2>',
+      "with --keyless: the log's API version, 1 (the default) or 2 (needs --tsa-url)",
+    )
     .option('--tsa-url <url>', 'with --keyless: an RFC 3161 timestamp authority to countersign too');
 }
 
@@ -69,9 +73,21 @@ export async function signerFrom(
 ): Promise<{ signing: Signing; description: string }> {
   const chosen = [flags.key, flags.kms, flags.keyless].filter(Boolean).length;
   if (chosen > 1) throw new UsageError('give one of --key, --kms and --keyless');
-  const keylessOnly = [flags.identityToken, flags.fulcioUrl, flags.rekorUrl, flags.tsaUrl].some(Boolean);
+  const keylessOnly = [
+    flags.identityToken,
+    flags.fulcioUrl,
+    flags.rekorUrl,
+    flags.rekorVersion,
+    flags.tsaUrl,
+  ].some(Boolean);
   if (keylessOnly && !flags.keyless)
-    throw new UsageError('--identity-token, --fulcio-url, --rekor-url and --tsa-url apply to --keyless only');
+    throw new UsageError(
+      '--identity-token, --fulcio-url, --rekor-url, --rekor-version and --tsa-url apply to --keyless only',
+    );
+  if (flags.passphraseFile && (flags.kms || flags.keyless))
+    throw new UsageError(
+      `--passphrase-file applies to an encrypted private key (--key or the project key), not to ${flags.kms ? '--kms' : '--keyless'}`,
+    );
   if (flags.keyless) return keyless(flags, io);
   if (flags.kms)
     return { signing: { signer: kmsSigner(flags.kms, io) }, description: `AWS KMS key ${flags.kms}` };
@@ -80,18 +96,31 @@ export async function signerFrom(
     : io.env.MC_KEY_PASSPHRASE;
   if (flags.key) {
     const file = readInputFile(io.cwd, flags.key);
+    if (flags.passphraseFile) requireEncrypted(file.text, file.display);
     return {
       signing: { signer: new KeySigner(asUsage(() => loadPrivateKey(file.text, file.display, passphrase))) },
       description: `key ${file.display}`,
     };
   }
   const home = mcHome(io.cwd, io.env);
+  if (flags.passphraseFile) {
+    const { privateKey } = projectKeyPaths(home);
+    requireEncrypted(existsSync(privateKey) ? readFileSync(privateKey, 'utf8') : '', privateKey);
+  }
   const project = asUsage(() => projectKeySigner(home, passphrase));
   if (project.created)
     io.stderr(
       `mc: created the project key ${projectKeyPaths(home).privateKey} (public key ${project.publicKey}); keep it private\n`,
     );
   return { signing: { signer: project.signer }, description: `the project key ${project.publicKey}` };
+}
+
+// A passphrase for a key that has none would be silently unused: say so instead.
+function requireEncrypted(pem: string, display: string): void {
+  if (!pem.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----'))
+    throw new UsageError(
+      `--passphrase-file: ${display} is not an encrypted PKCS#8 key (-----BEGIN ENCRYPTED PRIVATE KEY-----), so a passphrase does not apply`,
+    );
 }
 
 async function keyless(flags: SignerFlags, io: CliIO): Promise<{ signing: Signing; description: string }> {

@@ -8,24 +8,31 @@ export interface ProvenanceFacts {
 
 export function provenanceFacts(statement: unknown): ProvenanceFacts {
   const s = statement as {
-    predicateType?: string;
+    predicateType?: unknown;
     predicate?: {
-      runDetails?: { builder?: { id?: string } };
+      runDetails?: { builder?: { id?: unknown } };
       buildDefinition?: {
-        externalParameters?: { source?: { repository?: string } };
-        resolvedDependencies?: { uri?: string }[];
+        externalParameters?: { source?: { repository?: unknown } };
+        resolvedDependencies?: unknown;
       };
     };
-  };
-  const build = s.predicate?.buildDefinition;
+  } | null;
+  // A signed statement may still be malformed: what is not of the expected shape says nothing.
+  const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+  const build = s?.predicate?.buildDefinition;
+  const dependencies = Array.isArray(build?.resolvedDependencies) ? build.resolvedDependencies : [];
   const sources = [
-    build?.externalParameters?.source?.repository,
+    text(build?.externalParameters?.source?.repository),
     // Exactly the repository: `git+<uri>@<ref>` names <uri>, nothing longer.
-    ...(build?.resolvedDependencies ?? []).map((d) => /^git\+(.*?)(?:@[^@]*)?$/.exec(d.uri ?? '')?.[1]),
+    ...dependencies.map(
+      (d: { uri?: unknown } | null) => /^git\+(.*?)(?:@[^@]*)?$/.exec(text(d?.uri) ?? '')?.[1],
+    ),
   ].filter((x): x is string => Boolean(x));
+  const predicateType = text(s?.predicateType);
+  const builder = text(s?.predicate?.runDetails?.builder?.id);
   return {
-    ...(s.predicateType ? { predicateType: s.predicateType } : {}),
-    ...(s.predicate?.runDetails?.builder?.id ? { builder: s.predicate.runDetails.builder.id } : {}),
+    ...(predicateType ? { predicateType } : {}),
+    ...(builder ? { builder } : {}),
     sources,
   };
 }

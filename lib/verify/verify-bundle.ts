@@ -1,5 +1,4 @@
 import { createHash, type KeyObject } from 'node:crypto';
-import { p256 } from '@noble/curves/nist.js';
 import {
   type Bundle,
   bundleFromJSON,
@@ -16,6 +15,7 @@ import {
   Verifier,
 } from '@sigstore/verify';
 import { VerifyError } from './errors.js';
+import { overDigest } from './private/digest-signature.js';
 
 /** What a bundle is checked against: the artifact's bytes, or its SHA-256 (`sha256:<hex>`). */
 export type VerifyArtifact = { readonly bytes: Buffer } | { readonly sha256: string };
@@ -83,15 +83,9 @@ export function verifyBundle(
     );
 
   const bytes = 'bytes' in artifact ? artifact.bytes : undefined;
-  if (!bytes && !dsse) {
-    if (!withKey || !options.key)
-      throw new VerifyError(
-        'NOT_VERIFIED',
-        `${file} holds a message signature with a certificate, which mc checks against the artifact's bytes only: give the file`,
-      );
-    return verifyDigestSignature(bundle, file, (artifact as { sha256: string }).sha256, options.key);
-  }
-  if (dsse && !bytes) checkSubject(bundle, file, (artifact as { sha256: string }).sha256);
+  const digest = bytes ? undefined : (artifact as { sha256: string }).sha256;
+  if (digest !== undefined && dsse) checkSubject(bundle, file, digest);
+  if (digest !== undefined && !dsse) checkMessageDigest(bundle, file, digest);
 
   const root = options.trustedRoot ? trustedRoot(options.trustedRoot) : TrustedRoot.fromJSON(EMPTY_ROOT);
   const material = toTrustMaterial(
@@ -114,8 +108,13 @@ export function verifyBundle(
   checkCheckpoints(bundle, file);
   let signer: Signer;
   try {
-    signer = verifier.verify(toSignedEntity(bundle, dsse ? undefined : bytes), policy);
+    const entity = toSignedEntity(bundle, dsse ? undefined : (bytes ?? Buffer.alloc(0)));
+    signer = verifier.verify(
+      digest !== undefined && !dsse ? overDigest(entity, Buffer.from(digest, 'hex'), file) : entity,
+      policy,
+    );
   } catch (error) {
+    if (error instanceof VerifyError) throw error;
     throw new VerifyError('NOT_VERIFIED', `${file}: ${reason(error)}`, { cause: error });
   }
   if (!withKey && options.issuer instanceof RegExp) {
@@ -135,36 +134,15 @@ export function verifyBundle(
   };
 }
 
-/**
- * A key-signed message signature checked against a digest alone: the bundle's message digest must
- * be that digest, and the ECDSA P-256 signature must verify over it. Node's crypto always hashes
- * what it verifies, so the prehashed check is @noble/curves'.
- */
-function verifyDigestSignature(bundle: Bundle, file: string, sha256: string, key: KeyObject): VerifiedBundle {
-  if (!isBundleWithMessageSignature(bundle))
-    throw new VerifyError('NOT_VERIFIED', `${file}: not a message signature`);
-  const { messageDigest, signature } = bundle.content.messageSignature;
+// By digest, a message signature verifies only the digest it says it signed.
+function checkMessageDigest(bundle: Bundle, file: string, sha256: string): void {
+  if (!isBundleWithMessageSignature(bundle)) return;
+  const { messageDigest } = bundle.content.messageSignature;
   if (
     messageDigest.algorithm !== HashAlgorithm.SHA2_256 ||
     messageDigest.digest.toString('hex') !== sha256.toLowerCase()
   )
     throw new VerifyError('NOT_VERIFIED', `${file}: the signed digest is not sha256:${sha256}`);
-  const jwk = key.export({ format: 'jwk' });
-  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !jwk.x || !jwk.y)
-    throw new VerifyError('NOT_VERIFIED', `${file}: verifying by digest needs an ECDSA P-256 key`);
-  const point = Buffer.concat([
-    Buffer.from([4]),
-    Buffer.from(jwk.x, 'base64url'),
-    Buffer.from(jwk.y, 'base64url'),
-  ]);
-  let ok = false;
-  try {
-    ok = p256.verify(signature, messageDigest.digest, point, { prehash: false, format: 'der', lowS: false });
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw new VerifyError('NOT_VERIFIED', `${file}: SIGNATURE_ERROR: signature verification failed`);
-  return { kind: 'message-signature', signer: { key } };
 }
 
 /** Whether a bundle is signed with a key or carries a (keyless) certificate; unreadable bundles throw why. */
@@ -222,13 +200,20 @@ function checkCheckpoints(bundle: Bundle, file: string): void {
 // A DSSE bundle verifies an artifact only if the statement names it among its subjects.
 function checkSubject(bundle: Bundle, file: string, sha256: string): void {
   if (!isBundleWithDsseEnvelope(bundle)) return;
-  let statement: { subject?: { name?: string; digest?: Record<string, string> }[] };
+  let statement: unknown;
   try {
     statement = JSON.parse(bundle.content.dsseEnvelope.payload.toString('utf8'));
   } catch {
     throw new VerifyError('NOT_VERIFIED', `${file}: the DSSE payload is not JSON, so it names no subject`);
   }
-  if (!(statement.subject ?? []).some((s) => s.digest?.sha256?.toLowerCase() === sha256.toLowerCase()))
+  const subjects = (statement as { subject?: unknown } | null)?.subject;
+  if (!Array.isArray(subjects))
+    throw new VerifyError(
+      'NOT_VERIFIED',
+      `${file}: the DSSE payload is not an in-toto Statement (no subject list), so it names no subject`,
+    );
+  const named = (s: unknown) => (s as { digest?: { sha256?: unknown } } | null)?.digest?.sha256;
+  if (!subjects.some((s) => String(named(s) ?? '').toLowerCase() === sha256.toLowerCase()))
     throw new VerifyError(
       'NOT_VERIFIED',
       `${file}: no subject of the statement has the digest sha256:${sha256}`,

@@ -1,8 +1,11 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bundleToJSON } from '@sigstore/bundle';
+import { DSSEBundleBuilder } from '@sigstore/sign';
 import { describe, expect, it } from 'vitest';
+import { KeySigner, loadPrivateKey } from '../../lib/signing/index.js';
 import { mc } from '../support/cli.js';
 
 function workspace() {
@@ -159,6 +162,67 @@ describe('mc sign, mc attest, mc verify-blob, mc verify-attestation', () => {
     }
   });
 
+  it('refuses a validly signed DSSE envelope whose payload type is not in-toto', async () => {
+    const { dir, env } = workspace();
+    expect((await mc(['keys', 'generate'], { cwd: dir, env })).code).toBe(0);
+    const signer = new KeySigner(
+      loadPrivateKey(readFileSync(join(dir, '.mc/keys/mc.key'), 'utf8'), 'the project key'),
+    );
+    const statement = {
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [
+        { name: 'app.tgz', digest: { sha256: createHash('sha256').update('release bytes\n').digest('hex') } },
+      ],
+      predicateType: 'https://slsa.dev/provenance/v1',
+      predicate: {},
+    };
+    const bundle = await new DSSEBundleBuilder({ signer, witnesses: [] }).create({
+      data: Buffer.from(JSON.stringify(statement)),
+      type: 'application/json',
+    });
+    writeFileSync(join(dir, 'json.sigstore.json'), JSON.stringify(bundleToJSON(bundle)));
+    const result = await mc(
+      [
+        'verify-attestation',
+        'app.tgz',
+        '--bundle',
+        'json.sigstore.json',
+        '--key',
+        '.mc/keys/mc.pub',
+        '--json',
+      ],
+      { cwd: dir, env },
+    );
+    const reason =
+      'json.sigstore.json: the DSSE payload type is application/json, not application/vnd.in-toto+json';
+    expect(result).toMatchObject({ code: 1, stderr: `mc: not verified: ${reason}\n` });
+    expect(JSON.parse(result.stdout)).toEqual({
+      verified: false,
+      file: 'app.tgz',
+      bundle: 'json.sigstore.json',
+      reason,
+    });
+  });
+
+  it('refuses signer flags that cannot apply: a passphrase without an encrypted key, keyless options without --keyless', async () => {
+    const { dir, env } = workspace();
+    writeFileSync(join(dir, 'pass.txt'), 'sesame\n');
+    const cases: [string[], string][] = [
+      [['--passphrase-file', 'pass.txt'], '.mc/keys/mc.key is not an encrypted PKCS#8 key'],
+      [
+        ['--kms', 'arn:aws:kms:eu-west-1:123456789012:key/k', '--passphrase-file', 'pass.txt'],
+        '--passphrase-file applies to an encrypted private key (--key or the project key), not to --kms',
+      ],
+      [['--keyless', '--passphrase-file', 'pass.txt'], 'not to --keyless'],
+      [['--rekor-version', '2'], '--rekor-version and --tsa-url apply to --keyless only'],
+    ];
+    for (const [flags, message] of cases) {
+      const result = await mc(['sign', 'app.tgz', ...flags], { cwd: dir, env });
+      expect({ flags, code: result.code }).toEqual({ flags, code: 2 });
+      expect(result.stderr).toContain(message);
+    }
+  });
+
   it('signs with an encrypted PKCS#8 key given its passphrase, and says when it is missing', async () => {
     const { dir, env } = workspace();
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -183,6 +247,11 @@ describe('mc sign, mc attest, mc verify-blob, mc verify-attestation', () => {
         })
       ).code,
     ).toBe(0);
+    // The passphrase of an unencrypted key would go unused: a usage error, not silence.
+    writeFileSync(join(dir, 'plain.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    expect(
+      await mc(['sign', 'app.tgz', '--key', 'plain.pem', '--passphrase-file', 'pass.txt'], { cwd: dir, env }),
+    ).toMatchObject({ code: 2, stderr: expect.stringContaining('plain.pem is not an encrypted PKCS#8 key') });
   });
 });
 

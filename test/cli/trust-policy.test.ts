@@ -60,6 +60,33 @@ describe('mc verify-blob / verify-attestation --trust-policy', () => {
         'signed with a local key, which the trust policy trust.yaml does not accept in prod',
       ),
     });
+    // An environment nobody defined would accept any signer: a typo of prod is a usage error.
+    expect(await verify('--env', 'prdo')).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringContaining('--env prdo: not an environment of mc (dev, staging, prod)'),
+    });
+    write(
+      'qa.yaml',
+      `${header}keys: [{name: laptop, publicKeyFile: .mc/keys/mc.pub}]\nenvironments: {qa: {signers: [key]}}\n`,
+    );
+    expect(
+      (
+        await mc(
+          [
+            'verify-blob',
+            'app.tgz',
+            '--bundle',
+            'app.tgz.sigstore.json',
+            '--trust-policy',
+            'qa.yaml',
+            '--env',
+            'qa',
+          ],
+          { cwd: dir, env },
+        )
+      ).code,
+    ).toBe(0);
     expect(await verify('--key', '.mc/keys/mc.pub')).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('--key: with a trust policy, the policy says whose signatures count'),

@@ -199,6 +199,36 @@ describe('keyless bundles against a private trusted root (offline)', () => {
     expect(() => verify(bundle, {}, Buffer.from('tampered'))).toThrow(/SIGNATURE_ERROR/);
   });
 
+  it('verifies a keyless message signature by digest, with every check a file gets', async () => {
+    const bundle = await signMessage(signing(sigstore), ARTIFACT);
+    const byDigest = (b: object, options: Partial<VerifyOptions> = {}, sha256 = DIGEST) =>
+      verifyBundle(
+        JSON.stringify(b),
+        'bundle.sigstore.json',
+        { sha256 },
+        { trustedRoot: sigstore.trustedRoot(), identity: IDENTITY, issuer: ISSUER, ...options },
+      );
+    expect(byDigest(bundle).kind).toBe('message-signature');
+    expect(() =>
+      byDigest(
+        bundle,
+        {},
+        DIGEST.replace(/^./, (c) => (c === '0' ? '1' : '0')),
+      ),
+    ).toThrow(/the signed digest is not sha256:/);
+    expect(() => byDigest(bundle, { identity: `${IDENTITY}x` })).toThrow(/certificate identity error/);
+    expect(() => byDigest(bundle, { trustedRoot: attacker.trustedRoot() })).toThrow(
+      /bundle\.sigstore\.json: /,
+    );
+    // Another signature over the same digest: the log entry records the real one.
+    const other = await signMessage(signing(sigstore), Buffer.from('other bytes'));
+    const swapped = {
+      ...bundle,
+      messageSignature: { ...bundle.messageSignature, signature: other.messageSignature?.signature },
+    };
+    expect(() => byDigest(swapped)).toThrow(/TLOG_BODY_ERROR|SIGNATURE_ERROR/);
+  });
+
   it('refuses a certificate that had expired when the log recorded the signature', async () => {
     const late = await startSigstoreServices({ caClock: new Date(Date.now() - 2 * 3_600_000) });
     try {

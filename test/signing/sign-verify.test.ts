@@ -99,4 +99,24 @@ describe('signing and verifying blobs', () => {
       /is signed with a key: give --key/,
     );
   });
+
+  it('asks for a log entry by digest as by file, when --require-tlog says so', async () => {
+    const bundle = JSON.stringify(await signMessage({ signer }, artifact));
+    for (const given of [{ bytes: artifact }, { sha256: sha256(artifact) }])
+      expect(() => verifyBundle(bundle, 'm.json', given, { key, requireTlog: true })).toThrow(
+        /m\.json: TLOG_ERROR: expected 1 tlog entries, got 0/,
+      );
+  });
+
+  it('says why a signed DSSE payload names no subject, never a crash', async () => {
+    const digest = sha256(artifact);
+    for (const payload of ['null', '5', '{"subject":"app.tgz"}', '{"subject":[null]}'])
+      for (const given of [{ bytes: artifact }, { sha256: digest }]) {
+        // Signed as it is: toJSON hands JSON.stringify the payload, even one that is not an object.
+        const bundle = JSON.stringify(await signStatement({ signer }, { toJSON: () => JSON.parse(payload) }));
+        expect(() => verifyBundle(bundle, 's.json', given, { key })).toThrow(
+          /s\.json: the DSSE payload is not an in-toto Statement \(no subject list\)|s\.json: no subject of the statement has the digest/,
+        );
+      }
+  });
 });
