@@ -1,4 +1,3 @@
-import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { AdmissionDeps } from '../../lib/admission/index.js';
@@ -12,20 +11,17 @@ import {
   promotionSwitch,
 } from '../../lib/images/index.js';
 import type { EnvName } from '../../lib/plan/index.js';
-import { ecrAuth, RegistryClient } from '../../lib/registry/index.js';
 import { KmsSigner } from '../../lib/signing/index.js';
 import { ImageStore } from '../../lib/state/index.js';
 import { loadTrustPolicy, type TrustPolicy } from '../../lib/trust/index.js';
-import { awsStores } from './aws-deps.js';
+import { awsRegistries, awsStores } from './aws-deps.js';
 
 let deps: AdmissionDeps | undefined;
-const ECR_HOST = /^\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com$/;
 
 /** The image functions' clients on AWS, created once per Lambda container from its environment. */
 export function admissionDeps(): AdmissionDeps {
   if (deps) return deps;
   const { documents, table, evidence, waivers } = awsStores();
-  const ecr = new Map<string, ECRClient>();
   const ssm = new SSMClient({});
   let trust: TrustPolicy | undefined;
   let map: PromotionMap | undefined;
@@ -34,16 +30,8 @@ export function admissionDeps(): AdmissionDeps {
     images: new ImageStore(documents, table),
     waivers,
     evidence,
-    // ECR speaks HTTPS with GetAuthorizationToken credentials of the registry's own region.
-    registry: (host) => {
-      const region = ECR_HOST.exec(host)?.[1];
-      if (!region) return new RegistryClient(host);
-      if (!ecr.has(region)) ecr.set(region, new ECRClient({ region }));
-      const client = ecr.get(region) as ECRClient;
-      return new RegistryClient(host, {
-        auth: ecrAuth(client, () => new GetAuthorizationTokenCommand({})),
-      });
-    },
+    // ECR with GetAuthorizationToken credentials of the registry's own region, HTTPS only.
+    registry: awsRegistries(),
     registryHost: ecrHost,
     trustPolicy: () => {
       trust ??= loadTrustPolicy(process.env.MC_TRUST_POLICY);

@@ -4,6 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EvidenceStore } from '../../lib/evidence/index.js';
+import { defaultEcrAuth, type RegistryClient, registryClients } from '../../lib/registry/index.js';
 import type { RunDeps } from '../../lib/run/index.js';
 import { KmsSigner } from '../../lib/signing/index.js';
 import { StateStore, WaiverStore } from '../../lib/state/index.js';
@@ -48,6 +49,11 @@ export function awsStores(): AwsStores {
   return stores;
 }
 
+/** Registries as the platform functions reach them: ECR with its token, HTTPS only. */
+export function awsRegistries(): (host: string) => RegistryClient {
+  return registryClients({ ecr: defaultEcrAuth });
+}
+
 /** The handlers' clients on AWS, created once per Lambda container from its environment. */
 export function awsDeps(): RunDeps {
   if (deps) return deps;
@@ -68,6 +74,7 @@ export function awsDeps(): RunDeps {
       trustPolicy ??= loadTrustPolicy(process.env.MC_TRUST_POLICY);
       return trustPolicy;
     },
+    registry: awsRegistries(),
   };
   return deps;
 }

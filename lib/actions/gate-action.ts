@@ -56,7 +56,7 @@ export async function gateAction(
 }
 
 // The SBOMs and findings the gate's dependencies (direct or not) kept from their last attempt.
-async function dependencyEvidence(
+export async function dependencyEvidence(
   deps: RunDeps,
   succeeded: readonly SucceededAncestor[],
   prefix: string,

@@ -88,13 +88,22 @@ const SPECS: readonly ActionSpec[] = [
     summary:
       "verifies the signatures and provenance of the artifacts declared before it, against the run's signing key",
   },
-  { name: 'cosign-sign', runtime: 'lambda', summary: 'signs file artifacts (images arrive with issue 6)' },
+  {
+    name: 'cosign-sign',
+    runtime: 'lambda',
+    summary: 'signs file artifacts, or with.image an image by digest (the bundle attached to it)',
+  },
   {
     name: 'cosign-attest',
     runtime: 'lambda',
-    summary: 'attests file artifacts (images arrive with issue 6)',
+    summary:
+      'attests file artifacts, or with.image an image (with.type: slsaprovenance1, cyclonedx or vuln from the SBOM and scan steps before it)',
   },
-  pending('promote', 'promotes an image to the next environment', 'image signing and verification (issue 6)'),
+  pending(
+    'promote',
+    'promotes an image to the next environment',
+    'a later version (today an ECR push is verified and promoted by the verify-image machine, or by hand with mc promote)',
+  ),
 ];
 
 const BY_NAME = new Map(SPECS.map((s) => [s.name, s]));

@@ -4,14 +4,16 @@ import { EVIDENCE } from '../evidence/index.js';
 import type { RunDeps } from '../run/index.js';
 import { provenanceStatement, signMessage, signStatement } from '../signing/index.js';
 import { dependencyArtifacts, succeededAncestors } from '../workspace/index.js';
+import { signImageAction } from './image-sign-action.js';
 import { runPlan } from './run-plan.js';
+import { runProvenanceFacts } from './run-provenance.js';
 import { signatureChecks } from './signature-checks.js';
 
 /**
  * `sign` / `cosign-sign` and `attest` / `cosign-attest` on file artifacts: every artifact the
  * nodes this one depends on declared (or those `with.artifacts` names) is signed with the run's
  * signer, or gets SLSA provenance signed as a DSSE bundle. Bundles are evidence of the attempt;
- * the gate verifies them.
+ * the gate verifies them. With `with.image`, the image is signed or attested instead.
  */
 export function signingAction(kind: 'signature' | 'provenance') {
   return async (
@@ -19,11 +21,7 @@ export function signingAction(kind: 'signature' | 'provenance') {
     payload: ActionPayload,
     context: { attempt: number; prefix: string },
   ): Promise<ActionResult> => {
-    if (payload.with?.image !== undefined)
-      throw new ActionError(
-        'ACTION_UNAVAILABLE',
-        `signing an image (with.image) arrives with image signing and verification (issue 6); this step signs file artifacts`,
-      );
+    if (payload.with?.image !== undefined) return signImageAction(kind, deps, payload, context);
     const plan = await runPlan(deps, context.prefix);
     const only = payload.with?.artifacts;
     if (only !== undefined && (!Array.isArray(only) || only.some((a) => typeof a !== 'string')))
@@ -46,11 +44,8 @@ export function signingAction(kind: 'signature' | 'provenance') {
         'INVALID_INPUT',
         'nothing to sign: no node this step depends on declares artifacts (artifacts: on a step), and with.artifacts names none',
       );
-    const run = await deps.state.requireRun(payload.runId);
-    const pipelineText =
-      kind === 'provenance'
-        ? await deps.evidence.getText(`${context.prefix}${EVIDENCE.pipeline}`)
-        : undefined;
+    const facts =
+      kind === 'provenance' ? await runProvenanceFacts(deps, plan, payload.runId, context.prefix) : {};
     const signer = deps.signer();
     const evidence: string[] = [];
     for (const [path, bytes] of files) {
@@ -58,23 +53,7 @@ export function signingAction(kind: 'signature' | 'provenance') {
       const bundle =
         kind === 'signature'
           ? await signMessage({ signer }, bytes)
-          : await signStatement(
-              { signer },
-              provenanceStatement([{ name: path, sha256 }], {
-                ...(process.env.MC_BUILDER_ID ? { builderId: process.env.MC_BUILDER_ID } : {}),
-                // The pipeline file as the run recorded it: the same digest `mc attest --pipeline` gives.
-                ...(pipelineText !== undefined
-                  ? { pipeline: { name: plan.pipeline, text: pipelineText } }
-                  : {}),
-                source: {
-                  ...(run.github.repository ? { repository: run.github.repository } : {}),
-                  ...(run.github.sha ? { commit: run.github.sha } : {}),
-                  ...(run.github.ref ? { ref: run.github.ref } : {}),
-                },
-                env: plan.env,
-                run: { id: run.runId, startedOn: run.startedAt, finishedOn: deps.now().toISOString() },
-              }),
-            );
+          : await signStatement({ signer }, provenanceStatement([{ name: path, sha256 }], facts));
       const key = `${context.prefix}${EVIDENCE.nodeSigned(payload.node, context.attempt, kind, path)}`;
       await deps.evidence.putJsonOnce(key, bundle);
       evidence.push(key);

@@ -1,4 +1,3 @@
-import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import type { Command } from 'commander';
 import type { AdmissionDeps } from '../admission/index.js';
 import { enforcementFrom, shippedPolicy } from '../gate/index.js';
@@ -12,12 +11,12 @@ import {
 } from '../images/index.js';
 import type { LocalBackend } from '../local/index.js';
 import {
-  anonymous,
-  basicAuth,
-  ecrAuth,
+  defaultEcrAuth,
   type ImageReference,
   parseReference,
-  RegistryClient,
+  type RegistryClient,
+  registryClients,
+  registrySettings,
 } from '../registry/index.js';
 import { loadTrustPolicy, type TrustPolicy } from '../trust/index.js';
 import type { CliIO } from './io.js';
@@ -33,8 +32,6 @@ export interface ImagePolicyFlags extends RegistryFlags {
   readonly promotionMap?: string;
   readonly freezeWindows?: string;
 }
-
-const ECR_HOST = /^\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com$/;
 
 /** `--insecure-registry`, which every command that talks to a registry takes. */
 export function addRegistryOption(command: Command): Command {
@@ -67,18 +64,21 @@ export function imageReference(text: string): ImageReference {
 }
 
 /**
- * A client for a registry host, authenticated as the host asks: ECR with GetAuthorizationToken
- * (the AWS credentials of the environment), others with MC_REGISTRY_USERNAME / MC_REGISTRY_PASSWORD
- * when set, else anonymously (a bearer challenge is still answered).
+ * A client for a registry host: ECR with GetAuthorizationToken (the AWS credentials of the
+ * environment), others with MC_REGISTRY_USERNAME / MC_REGISTRY_PASSWORD when set, else
+ * anonymously; plain HTTP with --insecure-registry or for the hosts MC_INSECURE_REGISTRIES lists.
  */
 export function registryClient(io: CliIO, flags: RegistryFlags, host: string): RegistryClient {
-  const region = ECR_HOST.exec(host)?.[1];
-  const auth = region
-    ? ecrAuth(new ECRClient({ region }), () => new GetAuthorizationTokenCommand({}))
-    : io.env.MC_REGISTRY_USERNAME && io.env.MC_REGISTRY_PASSWORD
-      ? basicAuth(io.env.MC_REGISTRY_USERNAME, io.env.MC_REGISTRY_PASSWORD)
-      : anonymous;
-  return new RegistryClient(host, { insecure: flags.insecureRegistry === true, auth });
+  return registryFactory(io, flags)(host);
+}
+
+function registryFactory(io: CliIO, flags: RegistryFlags): (host: string) => RegistryClient {
+  const settings = registrySettings(io.env);
+  return registryClients({
+    ...settings,
+    ...(flags.insecureRegistry ? { insecure: true } : {}),
+    ecr: defaultEcrAuth,
+  });
 }
 
 /** The image functions' dependencies on a workstation: the project's embedded state, registries over the network. */
@@ -90,7 +90,7 @@ export function localAdmissionDeps(io: CliIO, backend: LocalBackend, flags: Imag
     images: backend.images,
     waivers: backend.waivers,
     evidence: backend.evidence,
-    registry: (host) => registryClient(io, flags, host),
+    registry: registryFactory(io, flags),
     // An ECR event names an account and region; MC_REGISTRY points them at another registry.
     registryHost: (account, region) => io.env.MC_REGISTRY ?? ecrHost(account, region),
     trustPolicy: () => {

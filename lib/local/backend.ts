@@ -14,6 +14,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { McError } from '../errors/index.js';
 import { EvidenceStore } from '../evidence/index.js';
+import { defaultEcrAuth, registryClients, registrySettings } from '../registry/index.js';
 import type { RunDeps } from '../run/index.js';
 import { type KeyedSigner, projectKeySigner } from '../signing/index.js';
 import { ImageStore, STATE_TABLE_SCHEMA, StateStore, WaiverStore } from '../state/index.js';
@@ -78,6 +79,8 @@ export function localRunDeps(
       trustPolicy ??= loadTrustPolicy(env.MC_TRUST_POLICY);
       return trustPolicy;
     },
+    // Plain HTTP only for the hosts MC_INSECURE_REGISTRIES lists (a loopback registry).
+    registry: registryClients({ ...registrySettings(env), ecr: defaultEcrAuth }),
   };
 }
 

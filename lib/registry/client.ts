@@ -181,7 +181,10 @@ export class RegistryClient {
 
   /**
    * Pushes a manifest that names a subject. A registry without the referrers API learns of it
-   * through the fallback tag's index, which is read, extended and written back.
+   * through the fallback tag's index, which is read, extended and written back. The distribution
+   * API has no conditional write for tags, so writers of one index take turns within a process,
+   * and each reads the index back after writing, merging again if another writer's index replaced
+   * its own (cosign's tag scheme has the same race; registries with the referrers API have none).
    */
   async putReferrer(
     repository: string,
@@ -193,27 +196,42 @@ export class RegistryClient {
     const manifest = JSON.parse(bytes.toString('utf8')) as Manifest['json'];
     await this.referrers(repository, subject);
     if (this.referrersApi) return pushed;
-    const tag = fallbackTag(subject);
-    let existing: Descriptor[] = [];
-    try {
-      existing = [...((await this.fetchManifest(repository, tag)).json.manifests ?? [])];
-    } catch (error) {
-      if (!(error instanceof RegistryError && error.code === 'NOT_FOUND')) throw error;
-    }
     const entry: Descriptor = {
       ...pushed,
       ...(manifest.artifactType ? { artifactType: manifest.artifactType } : {}),
       ...(manifest.annotations ? { annotations: manifest.annotations } : {}),
     };
-    const index = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: MEDIA_TYPES.ociIndex,
-        manifests: [...existing.filter((d) => d.digest !== pushed.digest), entry],
-      }),
-    );
-    await this.putManifest(repository, tag, index, MEDIA_TYPES.ociIndex);
+    await inTurn(`${this.registry}/${repository}:${fallbackTag(subject)}`, async () => {
+      for (let attempt = 0; attempt < FALLBACK_WRITES; attempt++) {
+        const existing = await this.fallbackIndex(repository, subject);
+        if (attempt > 0 && existing.some((d) => d.digest === pushed.digest)) return;
+        const index = Buffer.from(
+          JSON.stringify({
+            schemaVersion: 2,
+            mediaType: MEDIA_TYPES.ociIndex,
+            manifests: [...existing.filter((d) => d.digest !== pushed.digest), entry],
+          }),
+        );
+        await this.putManifest(repository, fallbackTag(subject), index, MEDIA_TYPES.ociIndex);
+      }
+      const final = await this.fallbackIndex(repository, subject);
+      if (!final.some((d) => d.digest === pushed.digest))
+        throw new RegistryError(
+          'BAD_RESPONSE',
+          `${this.registry}/${repository}: other writers kept replacing the referrers index ${fallbackTag(subject)}`,
+        );
+    });
     return pushed;
+  }
+
+  // The fallback tag's index as the registry holds it now (never from the cache: it changes).
+  private async fallbackIndex(repository: string, subject: string): Promise<Descriptor[]> {
+    try {
+      return [...((await this.fetchManifest(repository, fallbackTag(subject))).json.manifests ?? [])];
+    } catch (error) {
+      if (error instanceof RegistryError && error.code === 'NOT_FOUND') return [];
+      throw error;
+    }
   }
 
   private async fetchManifest(repository: string, reference: string): Promise<Manifest> {
@@ -353,6 +371,22 @@ export class RegistryClient {
         { cause: error },
       );
     }
+  }
+}
+
+/** How often a fallback index is written before mc gives up on a registry's other writers. */
+const FALLBACK_WRITES = 5;
+const turns = new Map<string, Promise<unknown>>();
+
+// Runs `work` after every earlier work of the same key in this process has finished.
+async function inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const before = turns.get(key) ?? Promise.resolve();
+  const mine = before.catch(() => undefined).then(work);
+  turns.set(key, mine);
+  try {
+    return await mine;
+  } finally {
+    if (turns.get(key) === mine) turns.delete(key);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { EvidenceStore } from '../evidence/index.js';
+import type { RegistryClient } from '../registry/index.js';
 import type { KeyedSigner } from '../signing/index.js';
 import type { StateStore, WaiverStore } from '../state/index.js';
 import type { TaskTokens } from '../tokens/index.js';
@@ -16,4 +17,6 @@ export interface RunDeps {
   readonly signer: () => KeyedSigner;
   /** The trust policy: which kinds of signer each environment accepts (MC_TRUST_POLICY, else the shipped one). */
   readonly trustPolicy: () => TrustPolicy;
+  /** A client for an image registry (ECR with its token on AWS; plain HTTP for MC_INSECURE_REGISTRIES hosts). */
+  readonly registry: (host: string) => RegistryClient;
 }

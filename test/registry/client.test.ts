@@ -87,6 +87,26 @@ describe('the registry client against docker-registry', () => {
     expect(await client.resolve('team/web', fallbackTag(image.digest))).toBeDefined();
   });
 
+  it('keeps every referrer when many are attached at once (the fallback index is rewritten in turn)', async () => {
+    // Prepare
+    const image = await pushTestImage(registry.client(), 'team/busy', 'v1');
+    const empty = await registry.client().putBlob('team/busy', Buffer.from('{}'), MEDIA_TYPES.ociEmpty);
+    const manifests = Array.from({ length: 8 }, (_, i) => {
+      const json = JSON.parse(artifact(image, empty.digest).toString('utf8'));
+      return Buffer.from(JSON.stringify({ ...json, annotations: { note: `n${i}` } }));
+    });
+
+    // Act: each through its own client, as parallel pipeline steps do.
+    await Promise.all(
+      manifests.map((m) =>
+        registry.client().putReferrer('team/busy', m, MEDIA_TYPES.ociManifest, image.digest),
+      ),
+    );
+
+    // Assess
+    expect(await registry.client().referrers('team/busy', image.digest)).toHaveLength(8);
+  });
+
   it('copies an image with its referrers into another repository, keeping the digest', async () => {
     // Prepare
     const client = registry.client();
