@@ -56,8 +56,16 @@ const SPECS: readonly ActionSpec[] = [
     runtime: 'lambda',
     summary: 'records the source the run works on (each node starts from that source)',
   },
-  pending('docker-build', 'builds a container image', 'image signing and verification (issue 6)'),
-  pending('docker-push', 'pushes a container image', 'image signing and verification (issue 6)'),
+  pending(
+    'docker-build',
+    'builds a container image',
+    'a later version (today: a command step, e.g. `docker buildx build --push`, then cosign-sign with.image)',
+  ),
+  pending(
+    'docker-push',
+    'pushes a container image',
+    'a later version (today: a command step, e.g. `docker push`, then cosign-sign with.image)',
+  ),
   scan('trivy-scan', 'trivy', 'scans with trivy (locally: npm audit for npm projects when trivy is absent)'),
   scan('grype-scan', 'grype', 'scans with grype (locally: npm audit for npm projects when grype is absent)'),
   scan('scan', 'auto', 'scans with trivy or grype, whichever is installed, else npm audit for npm projects'),
