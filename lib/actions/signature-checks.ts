@@ -4,14 +4,15 @@ import type { CheckResult } from '../gate/index.js';
 import type { Plan } from '../plan/index.js';
 import type { RunDeps } from '../run/index.js';
 import { IN_TOTO_PAYLOAD_TYPE, keyHint, SLSA_PROVENANCE_V1, STATEMENT_TYPE } from '../signing/index.js';
-import { refusedSigner } from '../trust/index.js';
-import { type VerifiedBundle, verifyBundle } from '../verify/index.js';
+import { refusedBuilder, refusedSigner, type TrustPolicy, verifyTrusted } from '../trust/index.js';
+import { provenanceFacts, type VerifiedBundle, VerifyError, verifyBundle } from '../verify/index.js';
 import { dependencyArtifacts, type SucceededAncestor } from '../workspace/index.js';
 
 /**
  * What the gate knows about signatures and provenance: every artifact file the nodes before it
- * declared must have a bundle from a sign (attest) node before it that verifies against the run's
- * signing key and the file's bytes. Anything less is `missing` or `invalid`, never `verified`.
+ * declared must have a bundle from a sign (attest) node before it that verifies against the file's
+ * bytes and a signer the trust policy trusts (its listed keys and identities, or, when it lists
+ * none, the run's own key if its kind is accepted here). Anything less is `missing` or `invalid`.
  */
 export async function signatureChecks(
   deps: RunDeps,
@@ -40,26 +41,38 @@ export async function signatureChecks(
     }
   // The key is asked for only when there is something to verify (locally, asking makes one).
   let publicKey: KeyObject | undefined;
+  const policy = deps.trustPolicy();
+  // A policy that lists keys or identities says whose signatures count; one that lists none
+  // leaves it to the run's own key, of a kind the policy accepts here.
+  const listed = policy.keys.length > 0 || policy.identities.length > 0;
   const check = async (kind: 'signature' | 'provenance'): Promise<CheckResult> => {
     const unsigned = [...files.keys()].filter((path) => !bundles[kind].has(path));
     if (unsigned.length) return { status: 'missing', detail: `no ${kind} for ${unsigned.join(', ')}` };
     const signer = deps.signer();
-    // The run verifies its own signatures; the trust policy says whether its kind of signer counts here.
-    const refused = refusedSigner(deps.trustPolicy(), plan.env, signer.kind);
+    const refused = listed ? undefined : refusedSigner(policy, plan.env, signer.kind);
     if (refused) return { status: 'invalid', detail: refused };
     publicKey ??= await signer.publicKey();
+    const runKey = publicKey;
+    const signers = new Set<string>();
     for (const [path, key] of bundles[kind]) {
       try {
-        const verified = verifyBundle(
-          (await deps.evidence.getText(key)) ?? '',
-          key.slice(prefix.length),
-          { bytes: files.get(path) as Buffer },
-          { key: publicKey },
-        );
+        const text = (await deps.evidence.getText(key)) ?? '';
+        const display = key.slice(prefix.length);
+        const artifact = { bytes: files.get(path) as Buffer };
+        let verified: VerifiedBundle;
+        if (listed) {
+          const trusted = await verifyTrusted(text, display, artifact, policy, plan.env, {
+            // A listed KMS key without its public key written down is known here only when it is
+            // the run's own (the same ARN); any other is skipped, saying so.
+            kmsPublicKey: async (arn) => (signer.kind === 'kms' && signer.keyId === arn ? runKey : undefined),
+          });
+          verified = trusted.verified;
+          signers.add(trusted.signer.name);
+        } else verified = verifyBundle(text, display, artifact, { key: runKey });
         // A bundle of the other kind, copied into place, proves nothing about this one.
         if (kind === 'signature' && verified.kind !== 'message-signature')
-          throw new Error('an attestation where a signature belongs');
-        if (kind === 'provenance') checkProvenance(verified);
+          throw new VerifyError('NOT_VERIFIED', 'an attestation where a signature belongs');
+        if (kind === 'provenance') checkProvenance(verified, listed ? policy : undefined);
       } catch (error) {
         return { status: 'invalid', detail: `${path}: ${(error as Error).message}` };
       }
@@ -67,24 +80,34 @@ export async function signatureChecks(
     const digests = [...files.values()].map((b) => createHash('sha256').update(b).digest('hex').slice(0, 12));
     return {
       status: 'verified',
-      detail: `${files.size} artifact file${files.size === 1 ? '' : 's'} (${digests.join(', ')}…) by key ${keyHint(publicKey).slice(0, 16)}`,
+      detail: `${files.size} artifact file${files.size === 1 ? '' : 's'} (${digests.join(', ')}…) by ${
+        listed
+          ? `${[...signers].join(', ')} (trust policy ${policy.name})`
+          : `key ${keyHint(runKey).slice(0, 16)}`
+      }`,
     };
   };
   return { signatures: await check('signature'), provenance: await check('provenance') };
 }
 
-// Provenance is a DSSE envelope holding an in-toto Statement v1 with a SLSA Provenance v1 predicate.
-function checkProvenance(verified: VerifiedBundle): void {
+// Provenance is a DSSE envelope holding an in-toto Statement v1 with a SLSA Provenance v1
+// predicate, from a builder the trust policy trusts when it lists builders.
+function checkProvenance(verified: VerifiedBundle, policy: TrustPolicy | undefined): void {
+  const fail = (why: string) => {
+    throw new VerifyError('NOT_VERIFIED', why);
+  };
   if (verified.kind !== 'dsse' || !verified.payload)
-    throw new Error('a signature where provenance (DSSE) belongs');
+    return fail('a signature where provenance (DSSE) belongs');
   if (verified.payload.type !== IN_TOTO_PAYLOAD_TYPE)
-    throw new Error(`the DSSE payload type is ${verified.payload.type}, not ${IN_TOTO_PAYLOAD_TYPE}`);
+    return fail(`the DSSE payload type is ${verified.payload.type}, not ${IN_TOTO_PAYLOAD_TYPE}`);
   const statement = JSON.parse(verified.payload.body.toString('utf8')) as {
     _type?: string;
     predicateType?: string;
   };
   if (statement._type !== STATEMENT_TYPE || statement.predicateType !== SLSA_PROVENANCE_V1)
-    throw new Error(
+    return fail(
       `not SLSA provenance v1 in an in-toto Statement v1 (${statement._type}, ${statement.predicateType})`,
     );
+  const refused = policy ? refusedBuilder(policy, provenanceFacts(statement)) : undefined;
+  if (refused) fail(refused);
 }

@@ -19,7 +19,7 @@ export class KmsSigner implements KeyedSigner {
 
   constructor(
     private readonly client: KmsClient,
-    private readonly keyId: string,
+    readonly keyId: string,
   ) {}
 
   async sign(data: Buffer): Promise<Signature> {

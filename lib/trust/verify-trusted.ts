@@ -16,8 +16,11 @@ export interface TrustedVerification {
 }
 
 export interface TrustedVerifyOptions {
-  /** A KMS key's public key (asked for only when a listed KMS key has no public key written down). */
-  readonly kmsPublicKey?: (arn: string) => Promise<KeyObject>;
+  /**
+   * A KMS key's public key (asked for only when a listed KMS key has no public key written down);
+   * undefined when it cannot be had here (the key is then skipped, saying so).
+   */
+  readonly kmsPublicKey?: (arn: string) => Promise<KeyObject | undefined>;
   /** Overrides the policy's trusted root. */
   readonly trustedRoot?: unknown;
 }
