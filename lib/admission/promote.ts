@@ -99,7 +99,16 @@ export async function promoteVerified(
     evidence: { bucket: deps.evidence.bucket, key },
   };
   const earlier = await deps.images.getPromotion(request.image, request.digest, promotion.to);
-  if (earlier) return { outcome: 'promoted', already: true, detail: { ...detail, at: earlier.at } };
+  if (earlier) {
+    // A later verification of the same digest rewrote its view; it is still promoted.
+    await deps.images.setPromotionState(request.image, request.digest, {
+      state: 'PROMOTED',
+      to: promotion.to,
+      repository: promotion.repository,
+      at: earlier.at,
+    });
+    return { outcome: 'promoted', already: true, detail: { ...detail, at: earlier.at } };
+  }
 
   const source = splitImage(request.image);
   const target = splitImage(promotion.repository);

@@ -128,7 +128,13 @@ export async function verifyImage(deps: AdmissionDeps, request: VerificationRequ
     };
   }
 
-  const found = await retryableRegistry(() => collect(deps, request));
+  let found: Found;
+  try {
+    found = await retryableRegistry(() => collect(deps, request));
+  } catch (error) {
+    await deps.images.releaseVerification(claim, (error as Error).message);
+    throw error;
+  }
   const decision = await decide(deps, found, env, image, mapped);
   const key = IMAGE_EVIDENCE.decision(image, request.digest, request.eventId);
   await keepEvidence(deps, request, image, decision, key);

@@ -89,19 +89,19 @@ async function verifyImageCommand(io: CliIO, image: string, flags: Flags): Promi
       'a certificate identity needs --trusted-root (the CA and logs to check the certificate against)',
     );
   const ref = imageReference(image);
+  const name = `${ref.registry}/${ref.repository}`;
   const client = registryClient(io, flags, ref.registry);
   let collected: CollectedImage;
   try {
     const digest = ref.digest ?? (await client.resolve(ref.repository, ref.tag as string))?.digest;
-    if (!digest) return report(io, flags, failed(image, '', 'MC-IMAGE-NOT-FOUND', `${image}: no such tag`));
+    if (!digest) return report(io, flags, failed(name, '', 'MC-IMAGE-NOT-FOUND', `${image}: no such tag`));
     await client.manifest(ref.repository, digest);
     collected = await collectImage(client, ref.repository, digest);
   } catch (error) {
     if (!(error instanceof RegistryError)) throw error;
     const code = error.code === 'NOT_FOUND' ? 'MC-IMAGE-NOT-FOUND' : 'MC-IMAGE-REGISTRY';
-    return report(io, flags, failed(image, ref.digest ?? '', code, error.message));
+    return report(io, flags, failed(name, ref.digest ?? '', code, error.message));
   }
-  const name = `${ref.registry}/${ref.repository}`;
   if (!policyMode) return report(io, flags, await signaturesOnly(io, flags, name, collected));
   return withLocalBackend(io, async (backend) => {
     const deps = localAdmissionDeps(io, backend, flags);
@@ -171,7 +171,11 @@ function failed(image: string, digest: string, code: string, message: string): O
 
 function report(io: CliIO, flags: Flags, outcome: Outcome): number {
   if (flags.json) printJson(io, outcome);
-  else if (outcome.verified) io.stdout(`verified ${outcome.image}@${outcome.digest}\n`);
+  else if (outcome.verified) {
+    io.stdout(`verified ${outcome.image}@${outcome.digest}\n`);
+    // What passed with a note (an advisory finding, a legacy signature) is still said.
+    for (const r of outcome.reasons) io.stderr(`mc: note: ${r.code}: ${r.message}\n`);
+  }
   if (!outcome.verified) {
     io.stderr(`mc: rejected ${outcome.image}${outcome.digest ? `@${outcome.digest}` : ''}:\n`);
     for (const r of outcome.reasons) io.stderr(`  ${r.code}: ${r.message}\n`);

@@ -34,8 +34,11 @@ export interface ImageVerificationRecord {
   readonly env: EnvName;
   readonly service?: string;
   readonly tag?: string;
-  readonly status: 'VERIFYING' | 'VERIFIED' | 'REJECTED';
+  /** UNVERIFIABLE: the registry did not answer; the claim is free to take again. */
+  readonly status: 'VERIFYING' | 'VERIFIED' | 'REJECTED' | 'UNVERIFIABLE';
   readonly claimedAt: string;
+  /** Why it could not be decided (UNVERIFIABLE). */
+  readonly reason?: string;
   readonly decidedAt?: string;
   readonly signature?: ImageCheck;
   readonly provenance?: ImageCheck;

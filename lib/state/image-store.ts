@@ -30,8 +30,9 @@ export class ImageStore {
 
   /**
    * Claims the verification of (event, digest) for one execution: true when it is this
-   * execution's to do (new, claimed by it before, or left VERIFYING since before `staleBefore` by
-   * one that died); false when another execution has it or it is decided (a duplicate delivery).
+   * execution's to do (new, claimed by it before, let go as UNVERIFIABLE, or left VERIFYING since
+   * before `staleBefore` by one that died); false when another execution has it or it is decided
+   * (a duplicate delivery).
    */
   async claimVerification(claim: Claim, staleBefore: string): Promise<boolean> {
     return conditionalWrite(
@@ -44,10 +45,11 @@ export class ImageStore {
           status: 'VERIFYING',
         },
         ConditionExpression:
-          'attribute_not_exists(pk) OR (#status = :verifying AND (execution = :me OR claimedAt < :stale))',
+          'attribute_not_exists(pk) OR #status = :unverifiable OR (#status = :verifying AND (execution = :me OR claimedAt < :stale))',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':verifying': 'VERIFYING',
+          ':unverifiable': 'UNVERIFIABLE',
           ':me': claim.execution,
           ':stale': staleBefore,
         },
@@ -68,6 +70,32 @@ export class ImageStore {
       }),
     );
     return Item ? strip<ImageVerificationRecord>(Item) : undefined;
+  }
+
+  /**
+   * Lets go of a claim that could not be decided (the registry did not answer): a retry, a
+   * redelivery or a later push may claim it again at once.
+   */
+  async releaseVerification(
+    claim: Pick<Claim, 'image' | 'digest' | 'eventId' | 'execution'>,
+    reason: string,
+  ): Promise<boolean> {
+    return conditionalWrite(
+      this.client,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: KEYS.imageVerification(claim.image, claim.digest, claim.eventId),
+        UpdateExpression: 'SET #status = :unverifiable, #reason = :reason',
+        ConditionExpression: 'execution = :me AND #status = :verifying',
+        ExpressionAttributeNames: { '#status': 'status', '#reason': 'reason' },
+        ExpressionAttributeValues: {
+          ':unverifiable': 'UNVERIFIABLE',
+          ':reason': reason,
+          ':me': claim.execution,
+          ':verifying': 'VERIFYING',
+        },
+      }),
+    );
   }
 
   /** Records the decision of a claimed verification; false when the claim is not this execution's. */

@@ -156,13 +156,17 @@ const DEFAULTS: Readonly<Record<string, EnvironmentTrust>> = {
 };
 const ANY: EnvironmentTrust = { signers: ['key', 'kms', 'keyless'], require: [] };
 
+/** Prod keeps its guarantees whatever a policy says, as a pipeline's prod profile does. */
+const ALWAYS: Readonly<Record<string, readonly Requirement[]>> = { prod: ['signature', 'provenance'] };
+
 /** What the policy accepts and requires in an environment. */
 export function environmentTrust(policy: TrustPolicy, env: string): EnvironmentTrust {
   const fallback = DEFAULTS[env] ?? ANY;
   const listed = policy.environments[env] ?? {};
+  const require = listed.require ?? fallback.require;
   return {
     signers: listed.signers ?? fallback.signers,
-    require: listed.require ?? fallback.require,
+    require: [...new Set([...(ALWAYS[env] ?? []), ...require])],
     ...(listed.requireTlog ? { requireTlog: true } : {}),
   };
 }

@@ -110,7 +110,7 @@ export function compileVerifyImage(): StateMachineDefinition {
           {
             ErrorEquals: [ERROR_NAMES.registryUnreachable],
             ResultPath: '$.failure',
-            Next: 'Promotion failed',
+            Next: 'Announce failed promotion',
           },
         ],
         Next: 'Route promotion',
@@ -155,6 +155,20 @@ export function compileVerifyImage(): StateMachineDefinition {
       ),
     ],
     ['Verification failed', { Type: 'Fail', ErrorPath: '$.failure.Error', CausePath: '$.failure.Cause' }],
+    [
+      'Announce failed promotion',
+      announce(
+        IMAGE_EVENTS.promotionFailed,
+        {
+          'image.$': '$.verification.detail.image',
+          'digest.$': '$.verification.detail.digest',
+          'to.$': '$.verification.detail.promotion.to',
+          code: 'MC-PROMOTE-UNREACHABLE',
+          'reason.$': '$.failure.Cause',
+        },
+        'Promotion failed',
+      ),
+    ],
     ['Promotion failed', { Type: 'Fail', ErrorPath: '$.failure.Error', CausePath: '$.failure.Cause' }],
   ];
   return {

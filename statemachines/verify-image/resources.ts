@@ -17,6 +17,7 @@ export const IMAGE_EVENTS = {
   rejected: 'MC Image Rejected',
   promoted: 'MC Image Promoted',
   promotionBlocked: 'MC Image Promotion Blocked',
+  promotionFailed: 'MC Image Promotion Failed',
 } as const;
 
 export const PUT_EVENTS = 'arn:aws:states:::events:putEvents';

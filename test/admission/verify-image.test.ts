@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rollback } from '../../lib/admission/index.js';
-import { pushEvent } from '../../lib/images/index.js';
+import { parsePromotionMap, pushEvent } from '../../lib/images/index.js';
 import {
   type LocalBackend,
   openLocalBackend,
@@ -283,12 +283,47 @@ describe('an unreachable registry', () => {
     }
 
     // Assess
-    expect(result.status).toBe('FAILED');
+    expect(result.status, JSON.stringify(result.states)).toBe('FAILED');
     expect(result.error?.Error).toBe('MC.RegistryUnreachable');
     expect(result.states.filter((s) => s === 'Verify pushed image')).toHaveLength(1);
     expect(a.clients).toHaveLength(3);
     expect(codes(detailOf(result.events, 'MC Image Rejected'))).toEqual(['MC-IMAGE-UNVERIFIABLE']);
     expect(await registry.client().resolve('staging/api', image.digest)).toBeUndefined();
+
+    // A redelivery once the registry answers again is verified, not taken for a duplicate.
+    const again = await run(a, event);
+    expect(again.states.at(-1)).toBe('Promoted');
+  });
+
+  it('fails a promotion whose target does not answer, announcing it, after the image was verified', async () => {
+    // Prepare: staging lives on a registry that is down.
+    const client = registry.client();
+    const { event, reference } = await pushed(client, 'dev', 'target-down');
+    await signAndAttest(client, reference, key.privateKey);
+    const down = await startRegistry();
+    const target = down.host;
+    await down.close();
+    const map = parsePromotionMap(
+      `apiVersion: policy.maestro.dev/v1
+kind: PromotionMap
+metadata: {name: split}
+services:
+  api: {dev: ${registry.host}/dev/api, staging: ${target}/staging/api}
+`,
+      'promotion.yaml',
+    );
+    const a = testAdmission(backend, { trustPolicy: key.trustPolicy, map, registryHost: registry.host });
+
+    // Act
+    const result = await run(a, event);
+
+    // Assess
+    expect(result.status).toBe('FAILED');
+    expect(result.states.slice(-2)).toEqual(['Announce failed promotion', 'Promotion failed']);
+    expect(detailOf(result.events, 'MC Image Promotion Failed')).toMatchObject({
+      code: 'MC-PROMOTE-UNREACHABLE',
+      to: 'staging',
+    });
   });
 });
 

@@ -209,6 +209,14 @@ describe('mc promote, mc images and mc rollback', () => {
     expect(listed).toEqual(expect.arrayContaining([first.split('@')[1], second.split('@')[1]]));
     expect(JSON.parse(rolled.stdout)).toMatchObject({ from: second.split('@')[1], to: first.split('@')[1] });
     expect((await registry.client().resolve('staging/api', 'current'))?.digest).toBe(first.split('@')[1]);
+
+    // Promoting the same digest again changes nothing, and its view still says promoted.
+    const repeated = await run(['promote', first, '--to', 'staging', ...policy]);
+    expect(repeated).toMatchObject({ code: 0, stdout: expect.stringContaining(', as before') });
+    const dev = JSON.parse((await run(['images', '--env', 'dev', '--json'])).stdout).images;
+    expect(dev.find((i: { digest: string }) => i.digest === first.split('@')[1])).toMatchObject({
+      promotion: { state: 'PROMOTED', to: 'staging' },
+    });
   });
 
   it('refuses an environment that is not next, and says when the kill switch stops promotion', async () => {

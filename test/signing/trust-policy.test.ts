@@ -46,6 +46,11 @@ describe('the trust policy', () => {
     const empty = policy('');
     expect(environmentTrust(empty, 'prod').signers).toEqual(['kms', 'keyless']);
     expect(environmentTrust(empty, 'qa').signers).toEqual(['key', 'kms', 'keyless']);
+    // Prod keeps a signature and provenance whatever a policy lists, as a pipeline's prod profile does.
+    expect(environmentTrust(policy('environments: {prod: {require: []}}'), 'prod').require).toEqual([
+      'signature',
+      'provenance',
+    ]);
   });
 
   it('refuses a policy that is not one, naming what is wrong', () => {
