@@ -40,3 +40,8 @@ declare module 'asl-validator' {
     options?: { checkArn?: boolean; checkPaths?: boolean },
   ): ValidationResult;
 }
+
+declare module 'spdx-expression-parse' {
+  /** Parses an SPDX license expression; throws when it is not one (all mc needs of it). */
+  export default function parse(expression: string): unknown;
+}

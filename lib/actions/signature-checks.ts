@@ -93,21 +93,22 @@ export async function signatureChecks(
 // Provenance is a DSSE envelope holding an in-toto Statement v1 with a SLSA Provenance v1
 // predicate, from a builder the trust policy trusts when it lists builders.
 function checkProvenance(verified: VerifiedBundle, policy: TrustPolicy | undefined): void {
-  const fail = (why: string) => {
-    throw new VerifyError('NOT_VERIFIED', why);
-  };
   if (verified.kind !== 'dsse' || !verified.payload)
-    return fail('a signature where provenance (DSSE) belongs');
+    notVerified('a signature where provenance (DSSE) belongs');
   if (verified.payload.type !== IN_TOTO_PAYLOAD_TYPE)
-    return fail(`the DSSE payload type is ${verified.payload.type}, not ${IN_TOTO_PAYLOAD_TYPE}`);
+    notVerified(`the DSSE payload type is ${verified.payload.type}, not ${IN_TOTO_PAYLOAD_TYPE}`);
   const statement = JSON.parse(verified.payload.body.toString('utf8')) as {
     _type?: string;
     predicateType?: string;
   };
   if (statement._type !== STATEMENT_TYPE || statement.predicateType !== SLSA_PROVENANCE_V1)
-    return fail(
+    notVerified(
       `not SLSA provenance v1 in an in-toto Statement v1 (${statement._type}, ${statement.predicateType})`,
     );
   const refused = policy ? refusedBuilder(policy, provenanceFacts(statement)) : undefined;
-  if (refused) fail(refused);
+  if (refused) notVerified(refused);
+}
+
+function notVerified(why: string): never {
+  throw new VerifyError('NOT_VERIFIED', why);
 }

@@ -1,5 +1,6 @@
 import type { EnvName, ResolvedProfile } from '../plan/index.js';
-import { readSbom, validateSbom } from '../sbom/index.js';
+import { readSbom } from '../sbom/read/read.js';
+import { validateSbom } from '../sbom/validate/validate.js';
 import { GateError } from './errors.js';
 import type { Finding, FindingSource, Suppression } from './findings/finding.js';
 import { parseFindingsFile } from './findings/parsers.js';

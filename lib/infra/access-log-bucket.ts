@@ -1,7 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledge } from './nag.js';
 
 /** Where S3 writes the evidence bucket's server access logs. */
 export class AccessLogBucket extends Construct {
@@ -26,10 +25,5 @@ export class AccessLogBucket extends Construct {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledge(
-      this.bucket,
-      'AwsSolutions-S1',
-      'This bucket is the access-log destination; logging its own accesses into itself would loop.',
-    );
   }
 }

@@ -4,6 +4,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
 export interface EvidenceBucketProps {
+  /** The bucket's name: `evidenceBucketName` (lib/remote/names.ts), where `mc run --remote` looks. */
+  readonly bucketName: string;
   readonly key: kms.IKey;
   readonly accessLogs: s3.IBucket;
   /** Object Lock default retention, in days. */
@@ -25,6 +27,7 @@ export class EvidenceBucket extends Construct {
     super(scope, id);
     const retention = Duration.days(props.retentionDays);
     this.bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: props.bucketName,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: props.key,
       bucketKeyEnabled: true,

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { permissions as action } from '../../lambdas/action.permissions.js';
 import { permissions as nodeGate } from '../../lambdas/node-gate.permissions.js';
@@ -8,6 +8,7 @@ import { permissions as runFinish } from '../../lambdas/run-finish.permissions.j
 import { permissions as runStart } from '../../lambdas/run-start.permissions.js';
 import type { SdkCall } from '../../lambdas/support/sdk-calls.js';
 import type { PlatformFunction } from '../../statemachines/index.js';
+import { evidenceBucketName } from '../remote/names.js';
 import { AccessLogBucket } from './access-log-bucket.js';
 import { PlatformAlarms } from './alarms.js';
 import type { EnvironmentConfig } from './config.js';
@@ -60,6 +61,7 @@ export class PlatformStack extends Stack {
     const dataKey = new PlatformKey(this, 'DataKey', { env }).key;
     const accessLogs = new AccessLogBucket(this, 'AccessLogs', { retentionDays: prod ? 400 : 90 }).bucket;
     const evidence = new EvidenceBucket(this, 'Evidence', {
+      bucketName: evidenceBucketName(config.account, config.region, env),
       key: dataKey,
       accessLogs,
       retentionDays: config.evidenceRetentionDays,
@@ -100,11 +102,22 @@ export class PlatformStack extends Stack {
       new EcrPushRule(this, 'EcrPush', { repositories: config.watchedRepositories, target: verifyImage });
     if (config.promotion) new PromotionPolicy(this, 'Promotion', { env, promotion: config.promotion });
 
-    new GitHubCiRole(this, 'GitHubCi', {
+    const ci = new GitHubCiRole(this, 'GitHubCi', {
       env,
       github: config.github,
       oidcProvider: config.oidcProvider,
       pipelines: names,
+      evidence,
+      evidenceKey: dataKey,
+    });
+    // What a caller of the GitHub workflow passes (docs/github-actions.md).
+    new CfnOutput(this, 'EvidenceBucketName', {
+      description: 'The evidence bucket (mc run --remote --evidence-bucket; its default)',
+      value: evidence.bucketName,
+    });
+    new CfnOutput(this, 'GitHubCiRoleArn', {
+      description: 'The role GitHub Actions assume (the mc workflow input role-to-assume)',
+      value: ci.role.roleArn,
     });
     new PlatformDashboard(this, 'Dashboard', { env, pipelines: machines, verifyImage });
     new PlatformAlarms(this, 'Alarms', {

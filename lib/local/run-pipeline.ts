@@ -5,7 +5,7 @@ import type { StateMachineDefinition } from '../../statemachines/asl/types.js';
 import { compilePipeline } from '../../statemachines/pipeline/compile.js';
 import { evidenceLocation, type RunFinishResult, type RunInput } from '../contract/index.js';
 import { McError } from '../errors/index.js';
-import { EVIDENCE } from '../evidence/index.js';
+import { EVIDENCE, writeRunOpening } from '../evidence/index.js';
 import type { BuildPipeline } from '../pipeline/index.js';
 import type { Plan } from '../plan/index.js';
 import { finishRun } from '../run/index.js';
@@ -76,10 +76,7 @@ export async function runPipelineLocally(request: LocalRunRequest): Promise<Loca
       github: githubContext(workspaceRoot, request.env),
       evidence: evidenceLocation(LOCAL_BUCKET, plan.pipeline, runId),
     };
-    const prefix = input.evidence.prefix;
-    await backend.evidence.putOnce(`${prefix}${EVIDENCE.pipeline}`, request.text, 'application/yaml');
-    await backend.evidence.putJsonOnce(`${prefix}${EVIDENCE.plan}`, plan);
-    await backend.evidence.putJsonOnce(`${prefix}${EVIDENCE.stateMachine}`, definition);
+    await writeRunOpening(backend.evidence, input.evidence.prefix, { text: request.text, plan, definition });
   }
   request.onStart?.(input.runId);
   const workRoot = join(request.home, 'work', input.runId);

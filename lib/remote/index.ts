@@ -1,9 +1,10 @@
 export type { SfnClient } from './client.js';
-export { awsErrorName, sfnClientFromEnv } from './client.js';
+export { awsErrorName, s3ClientFromEnv, sfnClientFromEnv } from './client.js';
 export type { DriftDifference, DriftReport } from './drift.js';
 export { compareDefinitions, MAX_DIFFERENCES } from './drift.js';
 export type { RemoteErrorCode } from './errors.js';
 export { DriftError, RemoteError } from './errors.js';
+export { writeRemoteRunOpening } from './evidence.js';
 export type { RemoteNode } from './history.js';
 export { nodeOutcomes } from './history.js';
 export type { ExecutionNameParts, StateMachineTarget } from './names.js';
@@ -18,6 +19,8 @@ export {
   stateMachineArn,
   stateMachineName,
 } from './names.js';
+export type { RemoteCall } from './permissions.js';
+export { REMOTE_CALLS } from './permissions.js';
 export { driftDocument, driftText, startDocument, startText, statusText } from './report.js';
 export type { RemoteRunPrepared, RemoteRunRequest } from './run-remote.js';
 export { prepareRemoteRun } from './run-remote.js';

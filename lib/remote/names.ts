@@ -21,7 +21,8 @@ export function stateMachineName(pipeline: string, env: EnvName): string {
 
 /**
  * The evidence bucket of an environment's stack: `mc-evidence-<account>-<region>-<env>`
- * (globally unique, at most 51 characters).
+ * (globally unique, at most 51 characters). The stack names its bucket with it
+ * (lib/infra/platform-stack.ts), so `mc run --remote` finds it from account, region and env.
  */
 export function evidenceBucketName(account: string, region: string, env: EnvName): string {
   return `mc-evidence-${account}-${region}-${env}`;

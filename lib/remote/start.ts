@@ -24,6 +24,11 @@ export interface RemoteStartRequest {
   readonly name: string;
   /** Start even when the deployed definition differs from the local compile. */
   readonly force?: boolean;
+  /**
+   * Writes the run's opening evidence (plan.json, …); called once this call is to start the
+   * execution (not on drift, nor when it already exists), before StartExecution.
+   */
+  readonly recordOpening?: () => Promise<unknown>;
 }
 
 export interface RemoteStartResult {
@@ -41,7 +46,8 @@ export interface RemoteStartResult {
  * Starts the deployed machine with the run's input, once: the name is derived from pipeline,
  * commit and attempt, so a retried start finds the execution already there and reports it. A
  * name already used with another input is refused (NAME_TAKEN); `--rerun` gives a new name.
- * Refuses (DRIFT) when the deployed definition is not the local compile, unless forced.
+ * Refuses (DRIFT) when the deployed definition is not the local compile, unless forced. The run's
+ * opening evidence is written (`recordOpening`) just before the execution is started.
  */
 export async function startRemoteRun(request: RemoteStartRequest): Promise<RemoteStartResult> {
   const { sfn, machine, name } = request;
@@ -65,6 +71,8 @@ export async function startRemoteRun(request: RemoteStartRequest): Promise<Remot
   // Looked up first, so the answer says whether this call started the run or found it.
   const existing = await describeIfExists(sfn, arn);
   if (existing) return reportExisting(existing, request, drift);
+  // The machine's first tasks read plan.json: it is there before the execution exists.
+  await request.recordOpening?.();
   try {
     const started = await sfn.send(
       new StartExecutionCommand({ stateMachineArn: machine.arn, name, input: inputText }),

@@ -1,26 +1,48 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EvidenceStore } from '../../lib/evidence/index.js';
+import { type LocalBackend, openLocalBackend } from '../../lib/local/index.js';
+import { evidenceBucketName } from '../../lib/remote/index.js';
 import { compilePipeline } from '../../statemachines/index.js';
 import { mc } from '../support/cli.js';
 import { FakeStepFunctions } from '../support/fake-sfn.js';
 import { repoPath } from '../support/pipelines.js';
 import { ACCOUNT, apiPlan, asDeployed, REGION, SHA } from '../support/remote.js';
 
-// mc's real SDK client against the stand-in on loopback: the requests cross the JSON protocol.
+// mc's real SDK clients against the stand-in on loopback (the requests cross the JSON protocol)
+// and the embedded S3, holding the stack's evidence bucket under its default name.
 const API = repoPath('examples/api/build.yaml');
+const BUCKET = evidenceBucketName(ACCOUNT, REGION, 'dev');
 const MACHINE = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:mc-api-dev`;
 const EXECUTION = `arn:aws:states:${REGION}:${ACCOUNT}:execution:mc-api-dev:api-3f2a9c1b7d4e-a1`;
 
 const sfn = new FakeStepFunctions();
 let server: Awaited<ReturnType<FakeStepFunctions['listen']>>;
+let backend: LocalBackend;
+let s3: S3Client;
 let env: Record<string, string>;
 
 beforeAll(async () => {
   server = await sfn.listen();
+  backend = await openLocalBackend(mkdtempSync(join(tmpdir(), 'mc-remote-cli-')));
+  s3 = new S3Client({
+    endpoint: backend.endpoints.s3,
+    region: REGION,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   env = {
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'secret',
+    // s3rver's keys; the Step Functions stand-in takes any.
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
     AWS_REGION: REGION,
     AWS_ENDPOINT_URL_SFN: server.endpoint,
+    AWS_ENDPOINT_URL_S3: backend.endpoints.s3,
+    MC_S3_FORCE_PATH_STYLE: 'true',
     MC_AWS_ACCOUNT: ACCOUNT,
     GITHUB_SHA: SHA,
     GITHUB_REF: 'refs/heads/main',
@@ -29,7 +51,11 @@ beforeAll(async () => {
     GITHUB_EVENT_NAME: 'push',
   };
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  s3?.destroy();
+  await backend?.close();
+});
 beforeEach(() => {
   sfn.requests.length = 0;
   sfn.executions.clear();
@@ -58,6 +84,21 @@ describe('mc run --remote', () => {
     expect(sfn.started().map((r) => r.input)).toEqual([
       { stateMachineArn: MACHINE, name: 'api-3f2a9c1b7d4e-a1', input: JSON.stringify(doc.input) },
     ]);
+    // The machine's tasks read the run's plan from the bucket: mc wrote it before starting.
+    expect(doc.input.evidence).toMatchObject({ bucket: BUCKET, prefix: 'runs/api/api-3f2a9c1b7d4e-a1/' });
+    expect(await new EvidenceStore(s3, BUCKET).list(doc.input.evidence.prefix)).toEqual(
+      ['pipeline.yaml', 'plan.json', 'statemachine.asl.json'].map((n) => `${doc.input.evidence.prefix}${n}`),
+    );
+  });
+
+  it('exits 1 without starting when the evidence bucket is not there, naming it', async () => {
+    const { code, stderr } = await mc(['run', API, '--remote', '--evidence-bucket', 'mc-no-such-bucket'], {
+      env,
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain('S3 PutObject under s3://mc-no-such-bucket/runs/api/');
+    expect(stderr).toContain('NoSuchBucket');
+    expect(sfn.started()).toHaveLength(0);
   });
 
   it('is idempotent when the CI job retries, and starts a new run with --rerun', async () => {

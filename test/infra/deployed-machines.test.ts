@@ -1,19 +1,15 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  compileForEnvironment,
-  FUNCTION_PERMISSIONS,
-  pipelineMachineName,
-  toCompiledDefinition,
-} from '../../lib/infra/index.js';
+import { compileForEnvironment, FUNCTION_PERMISSIONS, pipelineMachineName } from '../../lib/infra/index.js';
 import { STAGE_RUNNER_CALLS } from '../../lib/infra/stage-runner-calls.js';
 import { type LocalBackend, openLocalBackend } from '../../lib/local/index.js';
 import type { EnvName } from '../../lib/plan/index.js';
-import { FUNCTIONS, type PlatformFunction, type StateMachineDefinition } from '../../statemachines/index.js';
+import { REMOTE_CALLS } from '../../lib/remote/index.js';
+import { FUNCTIONS, type PlatformFunction } from '../../statemachines/index.js';
 import { CallLog, currentFunction, recordingDeps, STAGE_BUILD } from './support/recorded-calls.js';
-import { runDeployed } from './support/run-deployed.js';
+import { type DeployedRunResult, runDeployed } from './support/run-deployed.js';
 import { ROOT, resolveDefinition, resourcesOf, synthesizePlatform } from './support/synth.js';
 
 // Each handler the local engine calls runs inside `currentFunction`, so the AWS calls it makes are
@@ -36,12 +32,13 @@ vi.mock('../../lambdas/index.js', async (importOriginal) => {
 const { templates, configs } = synthesizePlatform();
 const ENVS: EnvName[] = ['dev', 'staging', 'prod'];
 
-function deployedDefinition(env: EnvName, pipeline: string): StateMachineDefinition {
+// The pipeline's machine definition as Step Functions would return it (DescribeStateMachine).
+function deployedDefinition(env: EnvName, file: string): string {
+  const { plan } = compileForEnvironment(file, env, ROOT);
   const machine = Object.values(resourcesOf(templates[env], 'AWS::StepFunctions::StateMachine')).find(
-    (m) => m.Properties?.StateMachineName === pipelineMachineName(pipeline, env),
+    (m) => m.Properties?.StateMachineName === pipelineMachineName(plan.pipeline, env),
   );
-  const text = resolveDefinition(templates[env], configs[env], machine?.Properties?.DefinitionString);
-  return toCompiledDefinition(JSON.parse(text), env) as StateMachineDefinition;
+  return resolveDefinition(templates[env], configs[env], machine?.Properties?.DefinitionString);
 }
 
 let backend: LocalBackend;
@@ -53,41 +50,64 @@ beforeAll(async () => {
 afterAll(async () => backend?.close());
 
 describe.each(ENVS)('the %s stack’s pipeline machines, mapped back to the local handlers', (env) => {
-  it.each(configs[env].pipelines)('walk %s green through the local engine', async (file) => {
-    const { plan } = compileForEnvironment(resolve(ROOT, file), env, ROOT);
-    const log = new CallLog();
-    const result = await runDeployed({
-      backend,
-      home,
-      deps: recordingDeps(backend, home, log),
-      file: resolve(ROOT, file),
-      plan,
-      definition: deployedDefinition(env, plan.pipeline),
-      dryRun: true,
-    });
-    expect(result).toMatchObject({ status: 'SUCCEEDED', failedNodes: [] });
-  });
+  it.each(configs[env].pipelines)(
+    'start (mc run --remote) and walk %s green through the local engine',
+    async (file) => {
+      const log = new CallLog();
+      const result = await runDeployed({
+        backend,
+        home,
+        deps: recordingDeps(backend, home, log),
+        file: resolve(ROOT, file),
+        config: configs[env],
+        deployed: deployedDefinition(env, resolve(ROOT, file)),
+        dryRun: true,
+      });
+      expect(result.started).toMatchObject({ outcome: 'started', drift: { drifted: false } });
+      expect(result).toMatchObject({ status: 'SUCCEEDED', failedNodes: [] });
+    },
+  );
 });
 
 describe('a real run of the prod api machine (commands, sign, attest, gate)', () => {
   const log = new CallLog();
-  let status: string;
+  const file = resolve(ROOT, 'examples/api/build.yaml');
+  let run: DeployedRunResult;
   beforeAll(async () => {
-    const file = resolve(ROOT, 'examples/api/build.yaml');
-    const { plan } = compileForEnvironment(file, 'prod', ROOT);
-    let runId: string;
-    ({ status, runId } = await runDeployed({
+    run = await runDeployed({
       backend,
       home,
       deps: recordingDeps(backend, home, log),
       file,
-      plan,
-      definition: deployedDefinition('prod', 'api'),
-    }));
-    if (status !== 'SUCCEEDED') console.error(JSON.stringify(await backend.state.getNodes(runId), null, 1));
+      config: configs.prod,
+      deployed: deployedDefinition('prod', file),
+    });
+    if (run.status !== 'SUCCEEDED')
+      console.error(JSON.stringify(await backend.state.getNodes(run.runId), null, 1));
   }, 120_000);
 
-  it('succeeds', () => expect(status).toBe('SUCCEEDED'));
+  it('succeeds', () => expect(run.status).toBe('SUCCEEDED'));
+
+  it('was started by mc run --remote’s code, which wrote the evidence the local engine writes', async () => {
+    const prefix = `runs/api/${run.runId}/`;
+    expect(await backend.evidence.getText(`${prefix}pipeline.yaml`)).toBe(readFileSync(file, 'utf8'));
+    expect(await backend.evidence.getJson(`${prefix}plan.json`)).toEqual(
+      JSON.parse(JSON.stringify(run.plan)),
+    );
+    expect(await backend.evidence.getJson(`${prefix}statemachine.asl.json`)).toEqual(
+      compileForEnvironment(file, 'prod', ROOT).definition,
+    );
+  });
+
+  it('started it making only calls the CI role grants, and no read of the bucket', () => {
+    expect(run.remoteCalls).toEqual([
+      's3:PutObject',
+      'sfn:DescribeExecution',
+      'sfn:DescribeStateMachine',
+      'sfn:StartExecution',
+    ]);
+    expect(run.remoteCalls.filter((call) => !REMOTE_CALLS.includes(call as never))).toEqual([]);
+  });
 
   it.each(Object.keys(FUNCTIONS) as PlatformFunction[])(
     'makes, in %s, only AWS calls its permission list grants',

@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { CI_IAM_FOR_CALL } from '../../lib/infra/github-ci-role.js';
 import { IAM_FOR_CALL } from '../../lib/infra/iam-for-calls.js';
 import {
   compileForEnvironment,
@@ -12,6 +15,7 @@ import {
 } from '../../lib/infra/index.js';
 import { STAGE_RUNNER_CALLS } from '../../lib/infra/stage-runner-calls.js';
 import type { EnvName } from '../../lib/plan/index.js';
+import { evidenceBucketName, REMOTE_CALLS } from '../../lib/remote/index.js';
 import { FUNCTIONS, type PlatformFunction } from '../../statemachines/index.js';
 import { ROOT, resolveDefinition, resourcesOf, synthesizePlatform } from './support/synth.js';
 
@@ -19,7 +23,7 @@ import { ROOT, resolveDefinition, resourcesOf, synthesizePlatform } from './supp
 const { templates, configs } = synthesizePlatform();
 const ENVS: EnvName[] = ['dev', 'staging', 'prod'];
 
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
 const documentOf = (properties: Record<string, unknown> | undefined): Statement[] =>
   (properties?.PolicyDocument as { Statement: Statement[] } | undefined)?.Statement ?? [];
@@ -43,6 +47,23 @@ function actionsOfPolicy(env: EnvName, prefix: string): string[] {
   if (!policy) throw new Error(`no policy ${prefix}* in ${env}`);
   const statements = documentOf(policy[1].Properties);
   return [...new Set(statements.flatMap((s) => list(s.Action)))].sort();
+}
+
+function statementsOfPolicy(env: EnvName, prefix: string): Statement[] {
+  const policy = Object.entries(resourcesOf(templates[env], 'AWS::IAM::Policy')).find(([id]) =>
+    id.startsWith(prefix),
+  );
+  if (!policy) throw new Error(`no policy ${prefix}* in ${env}`);
+  return documentOf(policy[1].Properties);
+}
+
+// The logical id of the one resource of a type with this physical name.
+function logicalIdOf(env: EnvName, type: string, name: string): string {
+  const ids = Object.entries(resourcesOf(templates[env], type))
+    .filter(([, r]) => Object.values(r.Properties ?? {}).includes(name))
+    .map(([id]) => id);
+  expect(ids, `${type} named ${name}`).toHaveLength(1);
+  return ids[0];
 }
 
 function expectedActions(calls: readonly string[]): string[] {
@@ -103,6 +124,18 @@ describe.each(ENVS)('the %s stack', (env) => {
       );
     }
     expect(Object.keys(resourcesOf(t, 'AWS::S3::BucketPolicy'))).toHaveLength(2);
+  });
+
+  it('names the evidence bucket where mc run --remote looks by default, and outputs it and the CI role', () => {
+    const { account, region } = configs[env];
+    const name = evidenceBucketName(account, region, env);
+    expect(name).toBe(`mc-evidence-${account}-${region}-${env}`);
+    const bucket = logicalIdOf(env, 'AWS::S3::Bucket', name);
+    expect(resourcesOf(t, 'AWS::S3::Bucket')[bucket].Properties).toMatchObject({ ObjectLockEnabled: true });
+    const role = logicalIdOf(env, 'AWS::IAM::Role', `mc-ci-${env}`);
+    const outputs = t.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.EvidenceBucketName.Value).toEqual({ Ref: bucket });
+    expect(outputs.GitHubCiRoleArn.Value).toEqual({ 'Fn::GetAtt': [role, 'Arn'] });
   });
 
   it('rotates the data key and signs with an ECC P-256 sign/verify key', () => {
@@ -203,7 +236,7 @@ describe.each(ENVS)('the %s stack', (env) => {
       expect(actionsOfPolicy(env, `StageRunner${compute}Calls`)).toEqual(expectedActions(STAGE_RUNNER_CALLS));
   });
 
-  it('lets GitHub start runs only from the configured repositories and refs, and only start and describe them', () => {
+  it('lets GitHub start runs only from the configured repositories and refs, and only make the calls of mc run/status --remote', () => {
     const { github } = configs[env];
     const subjects = github.repositories.flatMap((r) => [
       ...github.branches.map((b) => `repo:${r}:ref:refs/heads/${b}`),
@@ -226,10 +259,43 @@ describe.each(ENVS)('the %s stack', (env) => {
       },
     });
     for (const sub of subjects) expect(sub).not.toContain('*');
-    expect(actionsOfPolicy(env, 'GitHubCiStartRuns')).toEqual([
-      'states:DescribeExecution',
-      'states:StartExecution',
+    const { account, region } = configs[env];
+    const pipelines = configs[env].pipelines.map(
+      (file) => compileForEnvironment(resolve(ROOT, file), env, ROOT).plan.pipeline,
+    );
+    const states = (kind: string, suffix = '') =>
+      pipelines.map(
+        (p) => `arn:aws:states:${region}:${account}:${kind}:${pipelineMachineName(p, env)}${suffix}`,
+      );
+    const bucket = logicalIdOf(env, 'AWS::S3::Bucket', evidenceBucketName(account, region, env));
+    const [dataKey] = Object.keys(resourcesOf(t, 'AWS::KMS::Key')).filter((id) => id.startsWith('DataKey'));
+    const runObjects = pipelines.map((p) => ({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, `/runs/${p}/*`]],
+    }));
+    // Exactly: read and start the pipeline machines, read their executions, put run evidence.
+    expect(statementsOfPolicy(env, 'GitHubCiStartRuns')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['states:DescribeStateMachine', 'states:StartExecution'],
+        Resource: states('stateMachine'),
+      },
+      {
+        Effect: 'Allow',
+        Action: ['states:DescribeExecution', 'states:GetExecutionHistory'],
+        Resource: states('execution', ':*'),
+      },
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: runObjects },
+      {
+        Effect: 'Allow',
+        Action: 'kms:GenerateDataKey',
+        Resource: { 'Fn::GetAtt': [dataKey, 'Arn'] },
+        Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
+      },
     ]);
+    // …which are the IAM actions of exactly the calls the remote code lists beside itself.
+    expect(actionsOfPolicy(env, 'GitHubCiStartRuns')).toEqual(
+      [...new Set(REMOTE_CALLS.flatMap((c) => CI_IAM_FOR_CALL[c].map(([action]) => action)))].sort(),
+    );
     if (configs[env].oidcProvider && 'create' in configs[env].oidcProvider)
       t.hasResourceProperties('AWS::IAM::OIDCProvider', { ClientIdList: ['sts.amazonaws.com'] });
     else t.resourceCountIs('AWS::IAM::OIDCProvider', 0);
@@ -278,5 +344,57 @@ describe.each(ENVS)('the %s stack', (env) => {
   it('matches its snapshot (asset hashes normalised)', () => {
     const text = JSON.stringify(t.toJSON(), null, 1).replace(/[0-9a-f]{64}/g, '<asset-hash>');
     expect(JSON.parse(text)).toMatchSnapshot();
+  });
+});
+
+// The section of a markdown document under a `## ` heading.
+function section(file: string, heading: string): string {
+  const text = readFileSync(resolve(ROOT, file), 'utf8');
+  const start = text.indexOf(`\n## ${heading}`);
+  if (start < 0) throw new Error(`${file} has no section "${heading}"`);
+  const end = text.indexOf('\n## ', start + 1);
+  return text.slice(start, end < 0 ? undefined : end);
+}
+
+describe('what the docs and the example caller say about the stack', () => {
+  it('the example caller assumes the CI role each environment’s stack creates', () => {
+    const caller = parse(readFileSync(resolve(ROOT, 'examples/github/caller.yml'), 'utf8')) as {
+      jobs: Record<string, { with: { env: EnvName; 'role-to-assume': string } }>;
+    };
+    const jobs = Object.values(caller.jobs);
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const { with: input } of jobs) {
+      const ciRole = Object.entries(resourcesOf(templates[input.env], 'AWS::IAM::Role')).find(([id]) =>
+        id.startsWith('GitHubCi'),
+      );
+      const roleName = String(ciRole?.[1].Properties?.RoleName);
+      expect(roleName).toBe(`mc-ci-${input.env}`);
+      expect(input['role-to-assume']).toMatch(new RegExp(`^arn:aws:iam::\\d{12}:role/${roleName}$`));
+    }
+  });
+
+  it('docs/github-actions.md lists exactly the actions the CI role is granted', () => {
+    const named = section('docs/github-actions.md', 'Trust: who may start runs').match(
+      /\b(?:states|s3|kms):[A-Za-z]+\b/g,
+    );
+    for (const env of ENVS)
+      expect([...new Set(named)].sort()).toEqual(actionsOfPolicy(env, 'GitHubCiStartRuns'));
+  });
+
+  it('docs/deploy.md lists the key policies’ Resource "*" statements: the account root, logs, alarms', () => {
+    const listed = section('docs/deploy.md', '`Resource: "*"` and why');
+    for (const env of ENVS)
+      for (const [, key] of Object.entries(resourcesOf(templates[env], 'AWS::KMS::Key')))
+        for (const statement of (key.Properties?.KeyPolicy as { Statement: Statement[] } | undefined)
+          ?.Statement ?? []) {
+          expect(statement.Resource).toBe('*');
+          const principal = JSON.stringify((statement as { Principal?: unknown }).Principal);
+          if (principal.includes(':root')) {
+            expect(statement.Action).toBe('kms:*');
+            expect(listed).toContain('`kms:*` for the account root');
+          } else if (principal.includes('logs.')) expect(listed).toContain('the logs service');
+          else if (principal.includes('cloudwatch.')) expect(listed).toContain('CloudWatch alarms');
+          else throw new Error(`an unlisted key policy statement: ${JSON.stringify(statement)}`);
+        }
   });
 });

@@ -1,4 +1,4 @@
-import { npmPurl } from '../../sbom/index.js';
+import { npmPurl } from '../../sbom/npm/purl.js';
 import { GateError } from '../errors.js';
 import { type Finding, normalizeSeverity, type Suppression, severityOfScore } from './finding.js';
 

@@ -1,4 +1,5 @@
-import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
+import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
+import * as Validation from '@cyclonedx/cyclonedx-library/Validation';
 import { arr, type Json, obj, str } from '../private/json.js';
 import type { CycloneDxVersion } from '../sbom.js';
 import { pathSegment, pointerToPath } from './json-path.js';
