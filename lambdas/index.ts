@@ -1,6 +1,6 @@
 import type { AdmissionDeps } from '../lib/admission/index.js';
 import type { RunDeps } from '../lib/run/index.js';
-import { FUNCTIONS, type PlatformFunction } from '../statemachines/pipeline/resources.js';
+import { PIPELINE_FUNCTIONS, type PipelineFunction } from '../statemachines/pipeline/resources.js';
 import { IMAGE_FUNCTIONS, type ImageFunction } from '../statemachines/verify-image/resources.js';
 import { createHandler as action } from './action.js';
 import { createHandler as nodeGate } from './node-gate.js';
@@ -12,9 +12,9 @@ import { createHandler as verifyImage } from './verify-image.js';
 
 export type Handler = (event: unknown) => Promise<unknown>;
 
-/** Every platform function's handler, by deployed function name, bound to the given clients. */
+/** The pipeline functions' handlers, by deployed function name, bound to the given clients. */
 export function platformHandlers(deps: () => RunDeps): Record<string, Handler> {
-  const factories: Record<PlatformFunction, (d: () => RunDeps) => Handler> = {
+  const factories: Record<PipelineFunction, (d: () => RunDeps) => Handler> = {
     runStart,
     nodeGate,
     nodeSignal,
@@ -22,7 +22,10 @@ export function platformHandlers(deps: () => RunDeps): Record<string, Handler> {
     action,
   };
   return Object.fromEntries(
-    Object.entries(factories).map(([fn, create]) => [FUNCTIONS[fn as PlatformFunction], create(deps)]),
+    Object.entries(factories).map(([fn, create]) => [
+      PIPELINE_FUNCTIONS[fn as PipelineFunction],
+      create(deps),
+    ]),
   );
 }
 

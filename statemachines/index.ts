@@ -12,8 +12,14 @@ export {
 } from './pipeline/compile.js';
 export type { NodeStateRole } from './pipeline/names.js';
 export { stateName } from './pipeline/names.js';
-export type { PlatformFunction } from './pipeline/resources.js';
-export { FUNCTIONS, functionName, RESOURCES, STAGE_RUNNER_PROJECT } from './pipeline/resources.js';
+export type { PipelineFunction, PlatformFunction } from './pipeline/resources.js';
+export {
+  FUNCTIONS,
+  functionName,
+  PIPELINE_FUNCTIONS,
+  RESOURCES,
+  STAGE_RUNNER_PROJECT,
+} from './pipeline/resources.js';
 export { aslToMermaid } from './render/mermaid.js';
 export { compileVerifyImage } from './verify-image/compile.js';
 export type { ImageFunction } from './verify-image/resources.js';

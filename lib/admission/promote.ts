@@ -25,6 +25,8 @@ export interface PromotedDetail {
   readonly target: string;
   readonly tags: readonly string[];
   readonly at: string;
+  /** When the image was pushed where it was verified. */
+  readonly pushedAt?: string;
   readonly service?: string;
   readonly evidence: { readonly bucket: string; readonly key: string };
 }
@@ -95,6 +97,7 @@ export async function promoteVerified(
     target: promotion.repository,
     tags,
     at,
+    ...(verification.pushedAt ? { pushedAt: verification.pushedAt } : {}),
     ...(verification.service ? { service: verification.service } : {}),
     evidence: { bucket: deps.evidence.bucket, key },
   };

@@ -26,6 +26,8 @@ export interface VerificationRequest {
   readonly eventId: string;
   /** Who does the work: the execution id, or the CLI invocation. */
   readonly execution: string;
+  /** When the image was pushed (the event's time), for the promotion latency. */
+  readonly pushedAt?: string;
 }
 
 /** What an image verification announces (the detail of `MC Image Verified` / `MC Image Rejected`). */
@@ -90,6 +92,7 @@ export async function verifyPush(
     ...(push.tag ? { tag: push.tag } : {}),
     eventId: push.eventId,
     execution: payload.execution,
+    pushedAt: push.time,
   });
 }
 
@@ -111,6 +114,7 @@ export async function verifyImage(deps: AdmissionDeps, request: VerificationRequ
     env,
     ...(mapped ? { service: mapped.service } : {}),
     ...(request.tag ? { tag: request.tag } : {}),
+    ...(request.pushedAt ? { pushedAt: request.pushedAt } : {}),
     claimedAt: deps.now().toISOString(),
   };
   const staleBefore = new Date(deps.now().getTime() - STALE_CLAIM_MS).toISOString();

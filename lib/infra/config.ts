@@ -15,13 +15,6 @@ export interface GitHubAccess {
 /** Create the account's GitHub OIDC provider, or use the one that exists (one per account). */
 export type OidcProviderSource = { readonly create: true } | { readonly arn: string };
 
-/** Where images verified here are promoted: the next environment and its repositories. */
-export interface Promotion {
-  readonly to: EnvName;
-  /** ECR repository ARNs images may be pushed into (nothing else is writable). */
-  readonly repositories: readonly string[];
-}
-
 /** One environment's stack, from the `mc:environments` context of cdk.json. */
 export interface EnvironmentConfig {
   readonly name: EnvName;
@@ -31,9 +24,6 @@ export interface EnvironmentConfig {
   readonly oidcProvider: OidcProviderSource;
   /** Pipeline files (relative to the app's directory), one state machine each. */
   readonly pipelines: readonly string[];
-  /** ECR repository names in this account whose pushes are verified. */
-  readonly watchedRepositories: readonly string[];
-  readonly promotion?: Promotion;
   /** Object Lock default retention of evidence, in days. */
   readonly evidenceRetentionDays: number;
   /** How long a `caches/` entry lives, in days. */
@@ -79,8 +69,12 @@ function parseEnvironment(name: EnvName, value: unknown, errors: string[]): Envi
   const environments = strings(github.environments ?? [], `${at}.github.environments`, errors, REF_NAME);
   if (!branches.length && !environments.length)
     errors.push(`${at}.github: name at least one branch or environment allowed to start runs`);
-  const promotion =
-    o.promotion === undefined ? undefined : parsePromotion(o.promotion, `${at}.promotion`, errors);
+  // Which repositories an environment has comes from one place, the promotion map.
+  for (const moved of ['watchedRepositories', 'promotion'])
+    if (o[moved] !== undefined)
+      errors.push(
+        `${at}.${moved}: the repositories of an environment and where its images go are read from the promotion map (policy/promotion.yaml); remove it here`,
+      );
   return {
     name,
     account: text(o.account, `${at}.account`, errors, /^\d{12}$/, 'a 12-digit account id'),
@@ -88,8 +82,6 @@ function parseEnvironment(name: EnvName, value: unknown, errors: string[]): Envi
     github: { repositories, branches, environments },
     oidcProvider: parseOidc(o.oidcProvider, `${at}.oidcProvider`, errors),
     pipelines: strings(o.pipelines, `${at}.pipelines`, errors, /\.ya?ml$/),
-    watchedRepositories: strings(o.watchedRepositories ?? [], `${at}.watchedRepositories`, errors, ECR_NAME),
-    ...(promotion ? { promotion } : {}),
     evidenceRetentionDays: positive(
       o.evidenceRetentionDays,
       DEFAULTS.evidenceRetentionDays[name],
@@ -125,14 +117,6 @@ function parseEnvironment(name: EnvName, value: unknown, errors: string[]): Envi
 // Owners and names as GitHub allows them: no wildcard can slip into a trust policy.
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 const REF_NAME = /^[A-Za-z0-9._/-]+$/;
-const ECR_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
-const ECR_ARN = /^arn:aws[a-z-]*:ecr:[a-z0-9-]+:\d{12}:repository\/[a-z0-9._/-]+$/;
-
-function parsePromotion(value: unknown, at: string, errors: string[]): Promotion {
-  const o = object(value, at, errors) ?? {};
-  const to = text(o.to, `${at}.to`, errors, /^(dev|staging|prod)$/, 'dev, staging or prod') as EnvName;
-  return { to, repositories: strings(o.repositories, `${at}.repositories`, errors, ECR_ARN) };
-}
 
 function parseOidc(value: unknown, at: string, errors: string[]): OidcProviderSource {
   const o = object(value, at, errors) ?? {};

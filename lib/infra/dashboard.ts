@@ -12,7 +12,7 @@ export interface PlatformDashboardProps {
 
 /**
  * One dashboard per environment: runs, failures by stage, gate decisions, image verifications and
- * promotion latency (the last two fill once issue 6's verify-image function publishes them).
+ * promotion latency (mc-promote-image publishes PromotionLatency: push to promoted, ms).
  */
 export class PlatformDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;

@@ -12,9 +12,43 @@ export interface CallTargets {
   readonly signingKey: kms.IKey;
   /** ARNs of the pipeline machines whose task tokens are answered. */
   readonly pipelineMachineArns: readonly string[];
+  /** The images of this environment: ECR repositories (ARNs) whose pushes are verified. */
+  readonly images?: ImageTargets;
 }
 
-type Target = 'table' | 'objects' | 'bucket' | 'evidenceKey' | 'signingKey' | 'machines';
+/** What image verification and promotion reach. */
+export interface ImageTargets {
+  readonly watchedRepositoryArns: readonly string[];
+  /** The next environment's repositories (ARNs), the only ones promotion may push into. */
+  readonly promotionTargetArns: readonly string[];
+  /** The kill switch (an SSM parameter ARN). */
+  readonly killSwitchArn: string;
+  /** KMS keys the trust policy lists by ARN, whose public halves verification may fetch. */
+  readonly trustedKeyArns: readonly string[];
+}
+
+type Target =
+  | 'table'
+  | 'objects'
+  | 'bucket'
+  | 'evidenceKey'
+  | 'signingKey'
+  | 'machines'
+  | 'anyRegistry'
+  | 'watched'
+  | 'promotionTargets'
+  | 'killSwitch'
+  | 'trustedKeys';
+
+// Reading an image (manifests, blobs, the referrers API) and writing one, as ECR authorizes them.
+const PULL = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
+const PUSH = [
+  ...PULL,
+  'ecr:CompleteLayerUpload',
+  'ecr:InitiateLayerUpload',
+  'ecr:PutImage',
+  'ecr:UploadLayerPart',
+];
 
 /**
  * The IAM actions each SDK call needs, and on what. S3 reads also need ListBucket, or a missing
@@ -44,7 +78,16 @@ export const IAM_FOR_CALL: Record<SdkCall, readonly [action: string, on: Target]
     ['kms:GenerateDataKey', 'evidenceKey'],
   ],
   'sfn:SendTaskSuccess': [['states:SendTaskSuccess', 'machines']],
-  'kms:GetPublicKey': [['kms:GetPublicKey', 'signingKey']],
+  'kms:GetPublicKey': [
+    ['kms:GetPublicKey', 'signingKey'],
+    ['kms:GetPublicKey', 'trustedKeys'],
+  ],
+  // The registry token names no repository; what it may do is limited by the actions below.
+  'ecr:GetAuthorizationToken': [['ecr:GetAuthorizationToken', 'anyRegistry']],
+  'registry:pull': PULL.map((action) => [action, 'watched'] as const),
+  // Promotion reads what the target has (blobs, the fallback index) before it writes.
+  'registry:push': PUSH.map((action) => [action, 'promotionTargets'] as const),
+  'ssm:GetParameter': [['ssm:GetParameter', 'killSwitch']],
   'kms:Sign': [['kms:Sign', 'signingKey']],
 };
 
@@ -63,6 +106,11 @@ export function statementsForCalls(calls: readonly SdkCall[], targets: CallTarge
     evidenceKey: [targets.evidenceKey.keyArn],
     signingKey: [targets.signingKey.keyArn],
     machines: [...targets.pipelineMachineArns],
+    anyRegistry: ['*'],
+    watched: [...(targets.images?.watchedRepositoryArns ?? [])],
+    promotionTargets: [...(targets.images?.promotionTargetArns ?? [])],
+    killSwitch: targets.images ? [targets.images.killSwitchArn] : [],
+    trustedKeys: [...(targets.images?.trustedKeyArns ?? [])],
   };
   return [...actions]
     .filter(([on]) => resources[on].length > 0)

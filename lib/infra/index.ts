@@ -1,4 +1,4 @@
-export type { EnvironmentConfig, GitHubAccess, OidcProviderSource, Promotion } from './config.js';
+export type { EnvironmentConfig, GitHubAccess, OidcProviderSource } from './config.js';
 export { ENVIRONMENTS, parseEnvironments } from './config.js';
 export type { StageCompute } from './deployed-names.js';
 export {

@@ -22,6 +22,8 @@ export interface PlatformFunctionsProps extends CallTargets {
   readonly logKey: kms.IKey;
   /** Each function's AWS calls, from `lambdas/<name>.permissions.ts`. */
   readonly permissions: Readonly<Record<PlatformFunction, readonly SdkCall[]>>;
+  /** Environment variables some functions need besides the common ones. */
+  readonly environment?: Readonly<Partial<Record<PlatformFunction, Readonly<Record<string, string>>>>>;
 }
 
 /** `lambdas/<file>.ts` of a platform function: its deployed name without `mc-`. */
@@ -65,7 +67,7 @@ export class PlatformFunctions extends Construct {
       ],
     });
     role.attachInlinePolicy(calls);
-    const signs = props.permissions[fn].some((call) => call.startsWith('kms:'));
+    const signs = props.permissions[fn].includes('kms:Sign');
     const fnc = new NodejsFunction(scope, 'Function', {
       functionName: name,
       description: `Maestro Conductor ${FUNCTIONS[fn]} (${props.env})`,
@@ -86,6 +88,7 @@ export class PlatformFunctions extends Construct {
         MC_STATE_TABLE: props.table.tableName,
         MC_EVIDENCE_BUCKET: props.evidence.bucketName,
         ...(signs ? { MC_SIGNING_KEY_ARN: props.signingKey.keyArn } : {}),
+        ...props.environment?.[fn],
         POWERTOOLS_SERVICE_NAME: FUNCTIONS[fn],
         POWERTOOLS_METRICS_NAMESPACE: 'MaestroConductor',
       },
@@ -93,6 +96,12 @@ export class PlatformFunctions extends Construct {
     });
     fnc.node.addDependency(calls);
     acknowledgeFunctionFindings(fnc, role, calls, props.evidence);
+    if (props.permissions[fn].includes('ecr:GetAuthorizationToken'))
+      acknowledge(
+        calls,
+        'AwsSolutions-IAM5[Resource::*]',
+        'ecr:GetAuthorizationToken names no repository (the token is account-wide); reads are limited to the watched repositories and pushes to the promotion targets.',
+      );
     return fnc;
   }
 }

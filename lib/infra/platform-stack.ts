@@ -1,14 +1,18 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { permissions as action } from '../../lambdas/action.permissions.js';
 import { permissions as nodeGate } from '../../lambdas/node-gate.permissions.js';
 import { permissions as nodeSignal } from '../../lambdas/node-signal.permissions.js';
+import { permissions as promoteImageCalls } from '../../lambdas/promote-image.permissions.js';
 import { permissions as runFinish } from '../../lambdas/run-finish.permissions.js';
 import { permissions as runStart } from '../../lambdas/run-start.permissions.js';
 import type { SdkCall } from '../../lambdas/support/sdk-calls.js';
+import { permissions as verifyImageCalls } from '../../lambdas/verify-image.permissions.js';
 import type { PlatformFunction } from '../../statemachines/index.js';
+import { loadPromotionMap, SHIPPED_PROMOTION_MAP } from '../images/index.js';
 import { evidenceBucketName } from '../remote/names.js';
+import { loadTrustPolicy, SHIPPED_TRUST_POLICY } from '../trust/index.js';
 import { AccessLogBucket } from './access-log-bucket.js';
 import { PlatformAlarms } from './alarms.js';
 import type { EnvironmentConfig } from './config.js';
@@ -16,11 +20,12 @@ import { PlatformDashboard } from './dashboard.js';
 import { EcrPushRule } from './ecr-push-rule.js';
 import { EvidenceBucket } from './evidence-bucket.js';
 import { GitHubCiRole } from './github-ci-role.js';
+import { imageScope } from './image-scope.js';
+import { KillSwitch, killSwitchName } from './kill-switch.js';
 import { compileForEnvironment } from './pipeline-definition.js';
 import { PipelineMachine } from './pipeline-machine.js';
 import { PlatformFunctions } from './platform-functions.js';
 import { PlatformKey } from './platform-key.js';
-import { PromotionPolicy } from './promotion-policy.js';
 import { SigningKey } from './signing-key.js';
 import { StageRunner } from './stage-runner.js';
 import { StateTable } from './state-table.js';
@@ -33,6 +38,8 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<PlatformFunction, readonly Sd
   nodeSignal,
   runFinish,
   action,
+  verifyImage: verifyImageCalls,
+  promoteImage: promoteImageCalls,
 };
 
 export interface PlatformStackProps extends StackProps {
@@ -70,7 +77,29 @@ export class PlatformStack extends Stack {
     }).bucket;
     const table = new StateTable(this, 'State', { deletionProtection: prod }).table;
     const signingKey = new SigningKey(this, 'Signing', { env }).key;
-    const targets = { table, evidence, evidenceKey: dataKey, signingKey, pipelineMachineArns };
+    // What this environment verifies and promotes into: the shipped promotion map and trust
+    // policy, the very files the image functions carry in their bundles.
+    const images = imageScope(
+      loadPromotionMap(join(root, SHIPPED_PROMOTION_MAP)),
+      loadTrustPolicy(join(root, SHIPPED_TRUST_POLICY)),
+      env,
+      config.account,
+      config.region,
+    );
+    const killSwitch = new KillSwitch(this, 'KillSwitch', { env }).parameter;
+    const targets = {
+      table,
+      evidence,
+      evidenceKey: dataKey,
+      signingKey,
+      pipelineMachineArns,
+      images: {
+        watchedRepositoryArns: images.watchedArns,
+        promotionTargetArns: images.promotionTargetArns,
+        killSwitchArn: killSwitch.parameterArn,
+        trustedKeyArns: images.trustedKeyArns,
+      },
+    };
 
     const { functions } = new PlatformFunctions(this, 'Functions', {
       ...targets,
@@ -78,6 +107,7 @@ export class PlatformStack extends Stack {
       root,
       logKey: dataKey,
       permissions: FUNCTION_PERMISSIONS,
+      environment: { promoteImage: { MC_PROMOTE_PARAMETER: killSwitchName(env) } },
     });
     const { projects } = new StageRunner(this, 'StageRunner', {
       ...targets,
@@ -97,10 +127,13 @@ export class PlatformStack extends Stack {
         }).machine,
     );
 
-    const verifyImage = new VerifyImageMachine(this, 'VerifyImage', { env, logKey: dataKey }).machine;
-    if (config.watchedRepositories.length)
-      new EcrPushRule(this, 'EcrPush', { repositories: config.watchedRepositories, target: verifyImage });
-    if (config.promotion) new PromotionPolicy(this, 'Promotion', { env, promotion: config.promotion });
+    const verifyImage = new VerifyImageMachine(this, 'VerifyImage', {
+      env,
+      logKey: dataKey,
+      functions: { verifyImage: functions.verifyImage, promoteImage: functions.promoteImage },
+    }).machine;
+    if (images.watched.length)
+      new EcrPushRule(this, 'EcrPush', { repositories: images.watched, target: verifyImage });
 
     const ci = new GitHubCiRole(this, 'GitHubCi', {
       env,

@@ -1,69 +1,27 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { compileVerifyImage, IMAGE_FUNCTIONS, type ImageFunction } from '../../statemachines/index.js';
 import type { EnvName } from '../plan/index.js';
-import { verifyImageMachineName } from './deployed-names.js';
+import { toDeployedDefinition, verifyImageMachineName } from './deployed-names.js';
 import { machineLogs } from './machine-logs.js';
 import { acknowledge } from './nag.js';
-
-export const IMAGE_EVENT_SOURCE = 'maestro-conductor';
-
-/**
- * Until the verify-image function exists (issue 6), a pushed image cannot be verified, so it is
- * rejected: the machine announces "MC Image Rejected" with the reason and fails. Fail closed,
- * never a silent pass. Issue 6 hands its own definition in through `definition`.
- */
-export function rejectingDefinition(): object {
-  const reason = 'image verification is not deployed in this environment yet; the image is not promoted';
-  return {
-    Comment: 'Maestro Conductor verify-image: rejects every pushed image until verification is deployed',
-    StartAt: 'Read push',
-    States: {
-      'Read push': {
-        Type: 'Pass',
-        Parameters: {
-          'eventId.$': '$.id',
-          'repository.$': '$.detail.repository-name',
-          'digest.$': '$.detail.image-digest',
-          'tag.$': '$.detail.image-tag',
-        },
-        Next: 'Announce rejection',
-      },
-      'Announce rejection': {
-        Type: 'Task',
-        Resource: 'arn:aws:states:::events:putEvents',
-        Parameters: {
-          Entries: [
-            {
-              Source: IMAGE_EVENT_SOURCE,
-              DetailType: 'MC Image Rejected',
-              Detail: {
-                'eventId.$': '$.eventId',
-                'repository.$': '$.repository',
-                'digest.$': '$.digest',
-                reason,
-              },
-            },
-          ],
-        },
-        ResultPath: null,
-        Next: 'Rejected',
-      },
-      Rejected: { Type: 'Fail', Error: 'MC.ImageRejected', Cause: reason },
-    },
-  };
-}
 
 export interface VerifyImageMachineProps {
   readonly env: EnvName;
   readonly logKey: kms.IKey;
-  /** The machine's definition (issue 6's verify-image machine); defaults to rejecting every image. */
-  readonly definition?: object;
+  /** The image functions the machine invokes. */
+  readonly functions: Readonly<Record<ImageFunction, lambda.IFunction>>;
 }
 
-/** The machine every watched ECR push starts. */
+/**
+ * The machine every watched ECR push starts: the compiler's verify-image definition
+ * (statemachines/verify-image), its function names replaced by this environment's ARNs; its role
+ * may invoke exactly those two functions and put events on the default bus.
+ */
 export class VerifyImageMachine extends Construct {
   readonly machine: sfn.StateMachine;
 
@@ -72,11 +30,16 @@ export class VerifyImageMachine extends Construct {
     const name = verifyImageMachineName(props.env);
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
-      description: `${name}: announces its image decisions`,
+      description: `${name}: invokes the image functions and announces their decisions`,
     });
     const { region, account } = Stack.of(this);
+    const functions = Object.keys(IMAGE_FUNCTIONS) as ImageFunction[];
     const policy = new iam.Policy(this, 'Calls', {
       statements: [
+        new iam.PolicyStatement({
+          actions: ['lambda:InvokeFunction'],
+          resources: functions.map((fn) => props.functions[fn].functionArn),
+        }),
         new iam.PolicyStatement({
           actions: ['events:PutEvents'],
           resources: [`arn:aws:events:${region}:${account}:event-bus/default`],
@@ -84,12 +47,14 @@ export class VerifyImageMachine extends Construct {
       ],
     });
     role.attachInlinePolicy(policy);
+    const deployed = toDeployedDefinition(compileVerifyImage(), {
+      function: (fn) => props.functions[fn as ImageFunction].functionArn,
+      project: (compute) => compute,
+    });
     this.machine = new sfn.StateMachine(this, 'Machine', {
       stateMachineName: name,
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromString(
-        JSON.stringify(props.definition ?? rejectingDefinition()),
-      ),
+      definitionBody: sfn.DefinitionBody.fromString(Stack.of(this).toJsonString(deployed)),
       role,
       tracingEnabled: true,
       logs: machineLogs(this, name, props.env, props.logKey),

@@ -34,6 +34,8 @@ export interface ImageVerificationRecord {
   readonly env: EnvName;
   readonly service?: string;
   readonly tag?: string;
+  /** When the image was pushed (the ECR event's time). */
+  readonly pushedAt?: string;
   /** UNVERIFIABLE: the registry did not answer; the claim is free to take again. */
   readonly status: 'VERIFYING' | 'VERIFIED' | 'REJECTED' | 'UNVERIFIABLE';
   readonly claimedAt: string;

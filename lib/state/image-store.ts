@@ -11,7 +11,7 @@ import { KEYS } from './table.js';
 
 type Claim = Pick<
   ImageVerificationRecord,
-  'image' | 'digest' | 'eventId' | 'execution' | 'env' | 'service' | 'tag' | 'claimedAt'
+  'image' | 'digest' | 'eventId' | 'execution' | 'env' | 'service' | 'tag' | 'pushedAt' | 'claimedAt'
 >;
 type Decided = Pick<
   ImageVerificationRecord,

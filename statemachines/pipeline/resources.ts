@@ -1,14 +1,21 @@
 // What the compiled machine calls: Step Functions service integrations, the platform's Lambda
 // functions (by name) and the stage-runner CodeBuild project.
 
-/** The platform's Lambda functions, by role. The names are the deployed function names. */
-export const FUNCTIONS = {
+import { IMAGE_FUNCTIONS } from '../verify-image/resources.js';
+
+/** The functions the pipeline machines call, by role. */
+export const PIPELINE_FUNCTIONS = {
   runStart: 'mc-run-start',
   nodeGate: 'mc-node-gate',
   nodeSignal: 'mc-node-signal',
   runFinish: 'mc-run-finish',
   action: 'mc-action',
 } as const;
+
+export type PipelineFunction = keyof typeof PIPELINE_FUNCTIONS;
+
+/** Every platform Lambda function, by role: the pipeline machines' and the verify-image machine's. */
+export const FUNCTIONS = { ...PIPELINE_FUNCTIONS, ...IMAGE_FUNCTIONS } as const;
 
 export type PlatformFunction = keyof typeof FUNCTIONS;
 

@@ -1,14 +1,29 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { compileForEnvironment, FUNCTION_PERMISSIONS, pipelineMachineName } from '../../lib/infra/index.js';
+import { pushEvent } from '../../lib/images/index.js';
+import {
+  compileForEnvironment,
+  FUNCTION_PERMISSIONS,
+  pipelineMachineName,
+  toCompiledDefinition,
+} from '../../lib/infra/index.js';
 import { STAGE_RUNNER_CALLS } from '../../lib/infra/stage-runner-calls.js';
-import { type LocalBackend, openLocalBackend } from '../../lib/local/index.js';
+import { type LocalBackend, openLocalBackend, runImageMachine } from '../../lib/local/index.js';
 import type { EnvName } from '../../lib/plan/index.js';
 import { REMOTE_CALLS } from '../../lib/remote/index.js';
 import { FUNCTIONS, type PlatformFunction } from '../../statemachines/index.js';
-import { CallLog, currentFunction, recordingDeps, STAGE_BUILD } from './support/recorded-calls.js';
+import { signAndAttest, testAdmission, testPromotionMap, trustedKey } from '../support/admission.js';
+import { pushTestImage, startRegistry, type TestRegistry } from '../support/registry.js';
+import {
+  CallLog,
+  currentFunction,
+  recordingAdmission,
+  recordingDeps,
+  STAGE_BUILD,
+} from './support/recorded-calls.js';
 import { type DeployedRunResult, runDeployed } from './support/run-deployed.js';
 import { ROOT, resolveDefinition, resourcesOf, synthesizePlatform } from './support/synth.js';
 
@@ -22,6 +37,13 @@ vi.mock('../../lambdas/index.js', async (importOriginal) => {
     platformHandlers: (deps: Parameters<typeof original.platformHandlers>[0]) =>
       Object.fromEntries(
         Object.entries(original.platformHandlers(deps)).map(([name, handler]) => [
+          name,
+          (event: unknown) => running.run(name, () => handler(event)),
+        ]),
+      ),
+    imageHandlers: (deps: Parameters<typeof original.imageHandlers>[0]) =>
+      Object.fromEntries(
+        Object.entries(original.imageHandlers(deps)).map(([name, handler]) => [
           name,
           (event: unknown) => running.run(name, () => handler(event)),
         ]),
@@ -43,11 +65,75 @@ function deployedDefinition(env: EnvName, file: string): string {
 
 let backend: LocalBackend;
 let home: string;
+let registry: TestRegistry;
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'mc-infra-home-'));
   backend = await openLocalBackend(home);
+  registry = await startRegistry();
 });
-afterAll(async () => backend?.close());
+afterAll(async () => {
+  await backend?.close();
+  await registry?.close();
+});
+
+// The verify-image machine's definition as Step Functions would return it, mapped back.
+function deployedVerifyImage(env: EnvName): unknown {
+  const machine = Object.values(resourcesOf(templates[env], 'AWS::StepFunctions::StateMachine')).find(
+    (m) => m.Properties?.StateMachineName === `mc-verify-image-${env}`,
+  );
+  return toCompiledDefinition(
+    JSON.parse(resolveDefinition(templates[env], configs[env], machine?.Properties?.DefinitionString)),
+    env,
+  );
+}
+
+const imageLog = new CallLog();
+
+describe.each(ENVS)('the %s stack’s verify-image machine, mapped back to the local handlers', (env) => {
+  it('verifies a signed and attested push, and promotes it where there is a next environment', async () => {
+    // Prepare: an image in the environment's repository of a promotion map on the test registry.
+    const key = trustedKey();
+    const client = registry.client();
+    const image = await pushTestImage(client, `${env}/api`, 'v1', `deployed ${env}`);
+    await signAndAttest(client, `${registry.host}/${env}/api@${image.digest}`, key.privateKey);
+    const admission = testAdmission(backend, {
+      trustPolicy: key.trustPolicy,
+      map: testPromotionMap(registry.host),
+      registryHost: registry.host,
+    });
+
+    // Act
+    const run = await runImageMachine({
+      definition: deployedVerifyImage(env) as never,
+      event: pushEvent({
+        eventId: randomUUID(),
+        account: configs[env].account,
+        region: configs[env].region,
+        repository: `${env}/api`,
+        digest: image.digest,
+        tag: 'v1',
+      }) as never,
+      deps: recordingAdmission(backend, imageLog, admission.deps),
+      events: async () => {},
+      retryDelayMs: 0,
+    });
+
+    // Assess
+    expect(run.status, JSON.stringify(run.error)).toBe('SUCCEEDED');
+    expect(run.states.at(-1)).toBe(env === 'prod' ? 'Verified' : 'Promoted');
+  });
+});
+
+describe('the image functions', () => {
+  it.each(['verifyImage', 'promoteImage'] as const)(
+    'make, in %s, only AWS calls its permission list grants',
+    (fn) => {
+      const made = imageLog.of(FUNCTIONS[fn]);
+      expect(made.length).toBeGreaterThan(0);
+      expect(made.filter((call) => !FUNCTION_PERMISSIONS[fn].includes(call as never))).toEqual([]);
+    },
+  );
+});
 
 describe.each(ENVS)('the %s stack’s pipeline machines, mapped back to the local handlers', (env) => {
   it.each(configs[env].pipelines)(

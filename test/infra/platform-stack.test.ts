@@ -4,8 +4,10 @@ import { resolve } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadPromotionMap, SHIPPED_PROMOTION_MAP } from '../../lib/images/index.js';
 import { CI_IAM_FOR_CALL } from '../../lib/infra/github-ci-role.js';
 import { IAM_FOR_CALL } from '../../lib/infra/iam-for-calls.js';
+import { imageScope } from '../../lib/infra/image-scope.js';
 import {
   compileForEnvironment,
   deployedFunctionName,
@@ -16,7 +18,8 @@ import {
 import { STAGE_RUNNER_CALLS } from '../../lib/infra/stage-runner-calls.js';
 import type { EnvName } from '../../lib/plan/index.js';
 import { evidenceBucketName, REMOTE_CALLS } from '../../lib/remote/index.js';
-import { FUNCTIONS, type PlatformFunction } from '../../statemachines/index.js';
+import { loadTrustPolicy, SHIPPED_TRUST_POLICY } from '../../lib/trust/index.js';
+import { compileVerifyImage, FUNCTIONS, type PlatformFunction } from '../../statemachines/index.js';
 import { ROOT, resolveDefinition, resourcesOf, synthesizePlatform } from './support/synth.js';
 
 // One synth for the whole file (cdk-nag runs in it: any unacknowledged finding throws here).
@@ -66,11 +69,31 @@ function logicalIdOf(env: EnvName, type: string, name: string): string {
   return ids[0];
 }
 
-function expectedActions(calls: readonly string[]): string[] {
+// The IAM actions of the calls, leaving out what would act on targets this stack has none of.
+function expectedActions(calls: readonly string[], none: readonly string[] = []): string[] {
   return [
-    ...new Set(calls.flatMap((c) => IAM_FOR_CALL[c as keyof typeof IAM_FOR_CALL].map(([action]) => action))),
+    ...new Set(
+      calls.flatMap((c) =>
+        IAM_FOR_CALL[c as keyof typeof IAM_FOR_CALL]
+          .filter(([, on]) => !none.includes(on))
+          .map(([action]) => action),
+      ),
+    ),
   ].sort();
 }
+
+// What the stack of an environment verifies and promotes into, from the shipped promotion map.
+function imagesOf(env: EnvName) {
+  const config = configs[env];
+  return imageScope(
+    loadPromotionMap(resolve(ROOT, SHIPPED_PROMOTION_MAP)),
+    loadTrustPolicy(resolve(ROOT, SHIPPED_TRUST_POLICY)),
+    env,
+    config.account,
+    config.region,
+  );
+}
+const watchedOf = (env: EnvName) => imagesOf(env).watched;
 
 describe.each(ENVS)('the %s stack', (env) => {
   const t = templates[env];
@@ -221,16 +244,58 @@ describe.each(ENVS)('the %s stack', (env) => {
         detail: {
           'action-type': ['PUSH'],
           result: ['SUCCESS'],
-          'repository-name': [...configs[env].watchedRepositories],
+          'repository-name': [...watchedOf(env)],
         },
       },
     });
   });
 
+  it('deploys the verify-image machine as the compiler writes it, its ARNs mapped back', () => {
+    const machine = Object.values(resourcesOf(t, 'AWS::StepFunctions::StateMachine')).find(
+      (m) => m.Properties?.StateMachineName === `mc-verify-image-${env}`,
+    );
+    const deployed = JSON.parse(resolveDefinition(t, configs[env], machine?.Properties?.DefinitionString));
+    expect(JSON.stringify(deployed)).toMatch(/arn:aws:lambda:[^"]+:function:mc-verify-image-/);
+    expect(toCompiledDefinition(deployed, env)).toEqual(compileVerifyImage());
+    expect(statementsOfPolicy(env, 'VerifyImageCalls').map((s) => s.Action)).toEqual([
+      'lambda:InvokeFunction',
+      'events:PutEvents',
+    ]);
+  });
+
+  it('lets the image functions read only the watched repositories and push only into the promotion targets', () => {
+    const images = imagesOf(env);
+    const on = (fn: string, action: string) =>
+      statementsOfPolicy(env, `Functions${fn}Calls`)
+        .filter((s) => list(s.Action).includes(action))
+        .flatMap((s) => list(s.Resource));
+    expect(images.watched.length).toBeGreaterThan(0);
+    for (const fn of ['verifyImage', 'promoteImage']) {
+      expect(on(fn, 'ecr:BatchGetImage'), fn).toEqual(
+        expect.arrayContaining(images.watchedArns.map((arn) => arn)),
+      );
+      expect(on(fn, 'ecr:GetAuthorizationToken'), fn).toEqual(['*']);
+    }
+    expect(on('verifyImage', 'ecr:PutImage')).toEqual([]);
+    expect(on('promoteImage', 'ecr:PutImage')).toEqual(images.promotionTargetArns);
+    expect(images.promotionTargetArns.length).toBe(prod ? 0 : 4);
+    expect(on('promoteImage', 'ssm:GetParameter')).toHaveLength(1);
+    t.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: `/mc/${env}/promote`,
+      Value: 'true',
+      Type: 'String',
+    });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: deployedFunctionName('promoteImage', env),
+      Environment: { Variables: Match.objectLike({ MC_PROMOTE_PARAMETER: `/mc/${env}/promote` }) },
+    });
+  });
+
   it('grants each platform function role exactly the AWS calls listed beside its handler', () => {
+    const none = prod ? ['promotionTargets', 'trustedKeys'] : ['trustedKeys'];
     for (const fn of Object.keys(FUNCTIONS) as PlatformFunction[]) {
       const actions = actionsOfPolicy(env, `Functions${fn}Calls`).filter((a) => !a.startsWith('logs:'));
-      expect(actions, fn).toEqual(expectedActions(FUNCTION_PERMISSIONS[fn]));
+      expect(actions, fn).toEqual(expectedActions(FUNCTION_PERMISSIONS[fn], none));
     }
     for (const compute of ['lambda', 'ec2'])
       expect(actionsOfPolicy(env, `StageRunner${compute}Calls`)).toEqual(expectedActions(STAGE_RUNNER_CALLS));

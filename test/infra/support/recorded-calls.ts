@@ -11,12 +11,13 @@ import type {
   InitializeHandlerArguments,
   MiddlewareStack,
 } from '@smithy/types';
+import type { AdmissionDeps } from '../../../lib/admission/index.js';
 import type { Json } from '../../../lib/contract/index.js';
 import { EvidenceStore } from '../../../lib/evidence/index.js';
 import { LOCAL_BUCKET, LOCAL_TABLE, type LocalBackend, localRunDeps } from '../../../lib/local/index.js';
 import type { RunDeps } from '../../../lib/run/index.js';
 import { KmsSigner } from '../../../lib/signing/index.js';
-import { StateStore, WaiverStore } from '../../../lib/state/index.js';
+import { ImageStore, StateStore, WaiverStore } from '../../../lib/state/index.js';
 import { LocalTaskTokens } from '../../../lib/tokens/index.js';
 
 /** Which platform function is running (set around each handler call); stage builds run outside any. */
@@ -104,12 +105,8 @@ function signingKms(log: CallLog): KmsClient {
   };
 }
 
-/** The run's dependencies on the embedded backend, with every AWS call recorded. */
-export function recordingDeps(
-  backend: LocalBackend,
-  home: string,
-  log: CallLog,
-): RunDeps & { readonly tokens: LocalTaskTokens } {
+// DynamoDB and S3 clients on the embedded backend that record each call.
+function recordingClients(backend: LocalBackend, log: CallLog) {
   const region = 'us-east-1';
   const dynamo = new DynamoDBClient({
     endpoint: backend.endpoints.dynamodb,
@@ -125,6 +122,16 @@ export function recordingDeps(
   recordCommands(dynamo as never, 'dynamodb', log);
   recordCommands(s3 as never, 's3', log);
   const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  return { documents, s3 };
+}
+
+/** The run's dependencies on the embedded backend, with every AWS call recorded. */
+export function recordingDeps(
+  backend: LocalBackend,
+  home: string,
+  log: CallLog,
+): RunDeps & { readonly tokens: LocalTaskTokens } {
+  const { documents, s3 } = recordingClients(backend, log);
   const signer = new KmsSigner(signingKms(log), 'arn:aws:kms:eu-west-1:111111111111:key/test');
   return {
     // Whatever else the handlers need (the trust policy, …) as a local run has it.
@@ -135,5 +142,34 @@ export function recordingDeps(
     tokens: new RecordingTokens(log),
     now: () => new Date(),
     signer: () => signer,
+  };
+}
+
+/**
+ * The image functions' dependencies with every AWS call recorded: DynamoDB and S3 through
+ * recording clients on the embedded backend, the kill switch as the SSM read it is on AWS, and
+ * registry requests as the ECR permissions they need (reads are pulls, writes pushes).
+ */
+export function recordingAdmission(backend: LocalBackend, log: CallLog, base: AdmissionDeps): AdmissionDeps {
+  const { documents, s3 } = recordingClients(backend, log);
+  return {
+    ...base,
+    images: new ImageStore(documents, LOCAL_TABLE),
+    waivers: new WaiverStore(documents, LOCAL_TABLE),
+    evidence: new EvidenceStore(s3, LOCAL_BUCKET),
+    registry: (host) => {
+      const client = base.registry(host);
+      const requests = client.requests;
+      // Each request becomes the permission it needs, as it is made.
+      requests.push = (...made: string[]) => {
+        for (const r of made) log.record(/^(GET|HEAD) /.test(r) ? 'registry:pull' : 'registry:push');
+        return Array.prototype.push.apply(requests, made);
+      };
+      return client;
+    },
+    promotionStopped: async () => {
+      log.record('ssm:GetParameter');
+      return base.promotionStopped();
+    },
   };
 }
