@@ -12,13 +12,15 @@ export {
 } from './pipeline/compile.js';
 export type { NodeStateRole } from './pipeline/names.js';
 export { stateName } from './pipeline/names.js';
-export type { PipelineFunction, PlatformFunction } from './pipeline/resources.js';
+export type { PipelineFunction, PlatformFunction, StageCompute } from './pipeline/resources.js';
 export {
   FUNCTIONS,
   functionName,
+  LAMBDA_COMPUTE_LIMIT_SECONDS,
   PIPELINE_FUNCTIONS,
   RESOURCES,
   STAGE_RUNNER_PROJECT,
+  STAGE_RUNNER_PROJECTS,
 } from './pipeline/resources.js';
 export { aslToMermaid } from './render/mermaid.js';
 export { compileVerifyImage } from './verify-image/compile.js';

@@ -1,6 +1,7 @@
 import { ActionError } from '../contract/index.js';
 import type { Action } from '../pipeline/index.js';
 import type { Plan, PlanNode } from '../plan/index.js';
+import { dockerBuildCommand, dockerPushCommand } from './docker-commands.js';
 import { sbomCommand, scanCommand } from './supply-chain-commands.js';
 
 /** Where an action runs: CodeBuild (locally, a child process) or a Lambda function (locally, in-process). */
@@ -56,16 +57,19 @@ const SPECS: readonly ActionSpec[] = [
     runtime: 'lambda',
     summary: 'records the source the run works on (each node starts from that source)',
   },
-  pending(
-    'docker-build',
-    'builds a container image',
-    'a later version (today: a command step, e.g. `docker buildx build --push`, then cosign-sign with.image)',
-  ),
-  pending(
-    'docker-push',
-    'pushes a container image',
-    'a later version (today: a command step, e.g. `docker push`, then cosign-sign with.image)',
-  ),
+  {
+    name: 'docker-build',
+    runtime: 'codebuild',
+    command: dockerBuildCommand,
+    summary:
+      'docker build of the service (or with.context, with.dockerfile) tagged with.image; needs Docker (EC2 compute on AWS)',
+  },
+  {
+    name: 'docker-push',
+    runtime: 'codebuild',
+    command: dockerPushCommand,
+    summary: 'docker push of with.image; the pushed digest is kept as evidence (images/<service>.txt)',
+  },
   scan('trivy-scan', 'trivy', 'scans with trivy (locally: npm audit for npm projects when trivy is absent)'),
   scan('grype-scan', 'grype', 'scans with grype (locally: npm audit for npm projects when grype is absent)'),
   scan('scan', 'auto', 'scans with trivy or grype, whichever is installed, else npm audit for npm projects'),

@@ -28,7 +28,7 @@ export function scanCommand(node: PlanNode, plan: Plan, scanner: 'auto' | 'trivy
 
 // What a step works on: `with.path`, else the for_each item's path, else the services it names,
 // else the whole workspace.
-function targetsOf(node: PlanNode, plan: Plan): Target[] {
+export function targetsOf(node: PlanNode, plan: Plan): Target[] {
   const item = (typeof node.item === 'object' && node.item !== null ? node.item : {}) as Record<
     string,
     unknown
@@ -47,6 +47,6 @@ function fileName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '_');
 }
 
-function quote(text: string): string {
+export function quote(text: string): string {
   return /^[\w./@:-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,20 +1,15 @@
-import { FUNCTIONS, type PlatformFunction, STAGE_RUNNER_PROJECT } from '../../statemachines/index.js';
+import {
+  FUNCTIONS,
+  type PlatformFunction,
+  STAGE_RUNNER_PROJECTS,
+  type StageCompute,
+} from '../../statemachines/index.js';
 import type { EnvName } from '../plan/index.js';
 
 // Pure naming rules shared by the stack, its tests and whoever compares a deployed definition with
 // a local compile (drift): no aws-cdk-lib here.
 
-/** Stage-runner projects by compute, under the names the compiled ASL uses. */
-export const STAGE_RUNNER_PROJECTS = {
-  /** CodeBuild Lambda compute (arm64): the default, for builds without Docker that fit in 15 minutes. */
-  lambda: STAGE_RUNNER_PROJECT,
-  /** CodeBuild EC2 compute (arm64, privileged): Docker builds and long builds. */
-  ec2: `${STAGE_RUNNER_PROJECT}-ec2`,
-  /** EC2 compute on the environment's reserved fleet, when one is configured. */
-  fleet: `${STAGE_RUNNER_PROJECT}-fleet`,
-} as const;
-
-export type StageCompute = keyof typeof STAGE_RUNNER_PROJECTS;
+export { STAGE_RUNNER_PROJECTS, type StageCompute };
 
 /** Deployed names carry the environment, so two environments can share an account. */
 export const deployedFunctionName = (fn: PlatformFunction, env: EnvName): string => `${FUNCTIONS[fn]}-${env}`;

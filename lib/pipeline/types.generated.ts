@@ -309,6 +309,10 @@ retries?: number
  */
 timeout?: string
 /**
+ * (27.1) Where the stage's builds run on AWS: lambda (CodeBuild Lambda compute, arm64: no Docker, at most 15 minutes), ec2 (CodeBuild EC2 compute, privileged), fleet (the environment's reserved fleet). Default: ec2 for docker-build and docker-push steps and for stages whose timeout is over 15 minutes, lambda otherwise. Locally every build runs as a process.
+ */
+compute?: ("lambda" | "ec2" | "fleet")
+/**
  * @minItems 1
  */
 steps: [Step, ...(Step)[]]

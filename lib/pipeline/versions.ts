@@ -13,7 +13,7 @@ export function fieldsAddedIn27_1(pipeline: BuildPipeline): { pointer: string; f
     if (pipeline.spec[key] !== undefined) found.push({ pointer: `/spec/${key}`, field: `spec.${key}` });
   }
   pipeline.spec.stages.forEach((stage, i) => {
-    for (const key of ['retries', 'timeout'] as const) {
+    for (const key of ['retries', 'timeout', 'compute'] as const) {
       if (stage[key] !== undefined)
         found.push({ pointer: `/spec/stages/${i}/${key}`, field: `stages[].${key}` });
     }

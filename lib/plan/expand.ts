@@ -254,6 +254,7 @@ function draftNode(
   if (item) bindings.set(`item:${item.source}`, item.key);
   for (const d of dims) bindings.set(`matrix.${d}`, String(combo[d]));
   const condition = stage.condition ? decideCondition(stage.condition, scope, pointer, error) : undefined;
+  checkCompute(stage, action, pointer, error);
   return {
     id,
     stage: stage.name,
@@ -277,6 +278,7 @@ function draftNode(
     ...(condition?.skip ? { skip: { reason: condition.skip } } : {}),
     retries: stage.retries ?? 0,
     ...(stage.timeout ? { timeoutSeconds: durationSeconds(stage.timeout) } : {}),
+    ...(stage.compute ? { compute: stage.compute } : {}),
     source: pointer,
     bindings,
   };
@@ -384,4 +386,21 @@ function nodeServices(
   const named = withInputs.service;
   if (typeof named === 'string' && context.serviceNames.has(named)) return [named];
   return [];
+}
+
+// CodeBuild Lambda compute has no Docker and stops a build at 15 minutes: a stage that asks for it
+// must fit (the compiler chooses EC2 for such stages when they name no compute).
+function checkCompute(stage: Stage, action: Action, pointer: string, error: Report): void {
+  if (stage.compute !== 'lambda') return;
+  const stagePointer = pointer.replace(/\/steps\/\d+$/, '');
+  if (action === 'docker-build' || action === 'docker-push')
+    error(
+      `${stagePointer}/compute`,
+      `compute: lambda has no Docker, and step ${pointer.split('/').pop()} is ${action}; use ec2 or fleet (or leave compute out)`,
+    );
+  if (stage.timeout && durationSeconds(stage.timeout) > 900)
+    error(
+      `${stagePointer}/compute`,
+      `compute: lambda stops a build after 15 minutes, and the stage's timeout is ${stage.timeout}; use ec2 or fleet, or a shorter timeout`,
+    );
 }

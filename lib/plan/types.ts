@@ -25,6 +25,8 @@ export interface PlanNode {
   readonly skip?: { readonly reason: string };
   readonly retries: number;
   readonly timeoutSeconds?: number;
+  /** The stage's `compute:` (where its builds run on AWS), when it names one. */
+  readonly compute?: 'lambda' | 'ec2' | 'fleet';
   /** JSON Pointer of the step in the pipeline file. */
   readonly source: string;
 }

@@ -3,13 +3,15 @@ import type { Json } from '../../lib/contract/index.js';
 import type { Plan, PlanNode } from '../../lib/plan/index.js';
 import type { Retrier, State, TaskState } from '../asl/types.js';
 import { nodeBuildspec } from './buildspec.js';
+import { nodeCompute } from './compute.js';
 import { stateName } from './names.js';
 import {
   type FUNCTIONS,
   functionName,
+  LAMBDA_COMPUTE_LIMIT_SECONDS,
   NEVER_RETRIED_ERRORS,
   RESOURCES,
-  STAGE_RUNNER_PROJECT,
+  STAGE_RUNNER_PROJECTS,
 } from './resources.js';
 
 /** Default task timeout when neither the stage nor the pipeline sets one. */
@@ -131,15 +133,20 @@ export function runState(plan: Plan, node: PlanNode, next: Next): TaskState {
     ...transition(next),
   };
   if (spec.runtime === 'codebuild') {
+    const compute = nodeCompute(node);
     return {
       Type: 'Task',
       Resource: RESOURCES.codeBuildSync,
       Parameters: {
-        ProjectName: STAGE_RUNNER_PROJECT,
+        ProjectName: STAGE_RUNNER_PROJECTS[compute],
         BuildspecOverride: nodeBuildspec(spec.command?.(node, plan) ?? ''),
         EnvironmentVariablesOverride: environment(plan, node),
       },
       ...common,
+      // Lambda compute ends a build at 15 minutes; the same limit holds locally.
+      ...(compute === 'lambda'
+        ? { TimeoutSeconds: Math.min(common.TimeoutSeconds, LAMBDA_COMPUTE_LIMIT_SECONDS) }
+        : {}),
     };
   }
   const payload: { [key: string]: Json } = { 'runId.$': '$.runId', node: node.id, action: node.action };

@@ -22,6 +22,21 @@ export type PlatformFunction = keyof typeof FUNCTIONS;
 /** The CodeBuild project that runs stage commands. */
 export const STAGE_RUNNER_PROJECT = 'mc-stage-runner';
 
+/** Stage-runner projects by compute, under the names the compiled ASL uses. */
+export const STAGE_RUNNER_PROJECTS = {
+  /** CodeBuild Lambda compute (arm64): the default, for builds without Docker that fit in 15 minutes. */
+  lambda: STAGE_RUNNER_PROJECT,
+  /** CodeBuild EC2 compute (arm64, privileged): Docker builds and long builds. */
+  ec2: `${STAGE_RUNNER_PROJECT}-ec2`,
+  /** EC2 compute on the environment's reserved fleet, when one is configured. */
+  fleet: `${STAGE_RUNNER_PROJECT}-fleet`,
+} as const;
+
+export type StageCompute = keyof typeof STAGE_RUNNER_PROJECTS;
+
+/** CodeBuild Lambda compute stops a build after 15 minutes. */
+export const LAMBDA_COMPUTE_LIMIT_SECONDS = 900;
+
 export const RESOURCES = {
   lambdaInvoke: 'arn:aws:states:::lambda:invoke',
   lambdaInvokeWaitForToken: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
