@@ -8,6 +8,7 @@ const NEEDS_DOCKER = (action: string) =>
 /** `docker-build`: `docker build` of the service (or `with.context`) into `with.image`. */
 export function dockerBuildCommand(node: PlanNode, plan: Plan): string {
   const image = imageOf(node);
+  if (!image) return missingImage(node);
   const [target] = targetsOf(node, plan);
   const context = typeof node.with.context === 'string' ? node.with.context : target.path;
   const dockerfile =
@@ -21,6 +22,7 @@ export function dockerBuildCommand(node: PlanNode, plan: Plan): string {
  */
 export function dockerPushCommand(node: PlanNode, plan: Plan): string {
   const image = imageOf(node);
+  if (!image) return missingImage(node);
   const [target] = targetsOf(node, plan);
   const file = `${EVIDENCE_DIR}/images/${target.name.replace(/[^A-Za-z0-9._-]+/g, '_')}.txt`;
   return `${NEEDS_DOCKER('docker-push')} && docker push ${image} && mkdir -p ${EVIDENCE_DIR}/images && docker image inspect --format '{{index .RepoDigests 0}}' ${image} > ${quote(file)}`;
@@ -28,10 +30,9 @@ export function dockerPushCommand(node: PlanNode, plan: Plan): string {
 
 // The image reference: with.image (or with.tag, as 27.0 pipelines name it). `${{ github.* }}` in it
 // is left for the run, as in commands: the build's MC_GITHUB_* variables.
-function imageOf(node: PlanNode): string {
+function imageOf(node: PlanNode): string | undefined {
   const image = node.with.image ?? node.with.tag;
-  if (typeof image !== 'string' || !image)
-    return `"$(echo '${node.action} needs with.image, the image reference to build or push' >&2; exit 1)"`;
+  if (typeof image !== 'string' || !image) return undefined;
   const deferred = image.replace(
     /\$\{\{\s*github\.(\w+)\s*\}\}/g,
     (_, f: string) => `\${MC_GITHUB_${f.toUpperCase()}}`,
@@ -41,4 +42,8 @@ function imageOf(node: PlanNode): string {
     : /^[\w./@:${}-]+$/.test(deferred)
       ? `"${deferred}"`
       : quote(image);
+}
+
+function missingImage(node: PlanNode): string {
+  return `echo "${node.action} needs with.image, the image reference to build or push" >&2; exit 1`;
 }

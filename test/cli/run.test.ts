@@ -69,7 +69,7 @@ describe('mc run', () => {
     const file = join(dir, 'build.yaml');
     writeFileSync(
       file,
-      'apiVersion: orchestration.maestro.dev/v1\nkind: BuildPipeline\nmetadata: {name: later, version: "27.1.0"}\nspec:\n  stages:\n    - {name: a, steps: [{name: image, action: docker-build}]}\n',
+      'apiVersion: orchestration.maestro.dev/v1\nkind: BuildPipeline\nmetadata: {name: later, version: "27.1.0"}\nspec:\n  stages:\n    - {name: a, steps: [{name: image, action: promote}]}\n',
     );
     const { code, stdout } = await mc(['run', file, '--json'], { env: home(), cwd: dir });
     expect(code).toBe(1);
@@ -77,7 +77,7 @@ describe('mc run', () => {
       id: 'a/image',
       status: 'FAILED',
       error: expect.stringContaining(
-        'action \\"docker-build\\" (builds a container image) is not available in this version of mc yet',
+        'action \\"promote\\" (promotes an image to the next environment) is not available in this version of mc yet',
       ),
     });
   });
