@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -157,32 +158,54 @@ export class ProcessRunner {
       // Reported before the save: saving releases the dependents, whose starts come after.
       observer({ kind: 'ended', node, attempt, status: 'SUCCEEDED', at: deps.now() });
     }
-    for (const command of phases.postBuild) {
-      if (command === `${WORKSPACE_TOOL} save`) {
-        if (!failure && restored)
-          await saveNodeWorkspace(deps, this.options.plan, {
-            runId,
-            prefix,
-            node,
-            attempt,
-            dir,
-            restored,
-            caches: LOCAL_CACHES,
-            endedAt: commandEnded,
-          });
-        continue;
+    const number = attempt;
+    const logKey = `${prefix}${EVIDENCE.nodeLog(node, number)}`;
+    const storeLog = async () => {
+      const text = logOf(log, number);
+      await deps.evidence.putOnce(logKey, text, 'text/plain');
+      return text;
+    };
+    // The attempt's log is complete once the last command writing to it has run. When only the
+    // save follows (the compiled buildspec), it is stored while the workspace is saved rather than
+    // after; either way the attempt ends only once its log is stored.
+    const logged = phases.postBuild.every((c) => c === `${WORKSPACE_TOOL} save`) ? storeLog() : undefined;
+    try {
+      for (const command of phases.postBuild) {
+        if (command === `${WORKSPACE_TOOL} save`) {
+          if (!failure && restored)
+            await saveNodeWorkspace(deps, this.options.plan, {
+              runId,
+              prefix,
+              node,
+              attempt: number,
+              dir,
+              restored,
+              caches: LOCAL_CACHES,
+              endedAt: commandEnded,
+            });
+          continue;
+        }
+        await this.exec(command, dir, { ...env, CODEBUILD_BUILD_SUCCEEDING: failure ? '0' : '1' }, log);
       }
-      await this.exec(command, dir, { ...env, CODEBUILD_BUILD_SUCCEEDING: failure ? '0' : '1' }, log);
+    } catch (error) {
+      await logged?.catch(() => undefined);
+      throw error;
     }
-    const attemptLog = logOf(log, attempt);
-    await deps.evidence.putOnce(`${prefix}${EVIDENCE.nodeLog(node, attempt)}`, attemptLog, 'text/plain');
+    // A build directory is a whole copy of the source: removed off the event loop, beside the log.
+    const removed = failure ? undefined : rm(dir, { recursive: true, force: true });
+    let attemptLog: string;
+    try {
+      attemptLog = await (logged ?? storeLog());
+    } finally {
+      await removed;
+    }
     if (failure) {
       const cancelled = this.aborted;
       const logTail = attemptLog.trimEnd().split('\n').slice(1).slice(-10);
       observer({
         kind: 'ended',
         node,
-        attempt,
+        attempt: number,
         status: cancelled ? 'CANCELLED' : 'FAILED',
         at: deps.now(),
         detail: failure,
@@ -195,7 +218,6 @@ export class ProcessRunner {
         new ActionError(cancelled ? 'CANCELLED' : 'STEP_FAILED', failureCause(node, failure)),
       );
     }
-    rmSync(dir, { recursive: true, force: true });
     return { buildId: `local:${node}:${attempt}` };
   }
 

@@ -12,7 +12,7 @@ export type AttemptStart = { readonly kind: 'run'; readonly attempt: number } | 
 export async function beginAttempt(deps: RunDeps, runId: string, node: string): Promise<AttemptStart> {
   const attempt = await deps.state.startAttempt(runId, node, deps.now().toISOString());
   if (attempt !== undefined) return { kind: 'run', attempt };
-  const [record] = (await deps.state.getNodesById(runId, [node])).values();
+  const [record] = (await deps.state.getSettledNodes(runId, [node])).values();
   if (record?.status === 'SUCCEEDED') return { kind: 'reuse' };
   throw new ActionError(
     'CANCELLED',

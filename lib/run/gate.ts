@@ -105,7 +105,7 @@ async function releaseDependents(
 
 async function tryRelease(deps: RunDeps, waiter: WaiterRecord, settled = new Settled()): Promise<void> {
   const unknown = waiter.dependsOn.filter((d) => settled.get(d) === undefined);
-  const records = unknown.length ? await deps.state.getNodesById(waiter.runId, unknown) : new Map();
+  const records = unknown.length ? await deps.state.getSettledNodes(waiter.runId, unknown) : new Map();
   const statusOf = (d: string): NodeStatus | undefined => settled.get(d) ?? records.get(d)?.status;
   const allFinal = waiter.dependsOn.every((d) => FINAL_NODE_STATUSES.has(statusOf(d) ?? 'PENDING'));
   if (!allFinal) return;

@@ -16,12 +16,22 @@ import { KEYS } from './table.js';
 const FINAL = [...FINAL_NODE_STATUSES];
 const NOT_FINAL = 'attribute_not_exists(#status) OR NOT (#status IN (:f0, :f1, :f2, :f3))';
 const FINAL_VALUES = Object.fromEntries(FINAL.map((s, i) => [`:f${i}`, s]));
+/** How many succeeded nodes a store remembers (a Lambda container serves many runs). */
+const SUCCEEDED_REMEMBERED = 10_000;
+
+/** What a node that succeeded keeps for the rest of its run: its status, attempts and outputs. */
+type SettledNode = Pick<NodeRecord, 'node' | 'status' | 'attempts' | 'outputs'>;
 
 /**
  * Runs, nodes and gate waiters in DynamoDB. Every transition is a conditional write, so a
  * retried Lambda, a duplicate delivery or two racing handlers cannot record a status twice.
  */
 export class StateStore {
+  // Succeeded nodes this store wrote or read. SUCCEEDED is for good: every later write that could
+  // change a status or count an attempt is conditioned on the node not being final, and a resume
+  // keeps succeeded nodes as they are, so these need not be read again.
+  private readonly succeeded = new Map<string, SettledNode>();
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
@@ -131,7 +141,7 @@ export class StateStore {
       ExpressionAttributeValues: { ':pk': KEYS.run(runId).pk, ':prefix': KEYS.nodePrefix },
       ConsistentRead: true,
     });
-    return items.map((i) => strip<NodeRecord>(i));
+    return items.map((i) => this.remember(strip<NodeRecord>(i)));
   }
 
   async getNodesById(runId: string, nodes: readonly string[]): Promise<Map<string, NodeRecord>> {
@@ -143,10 +153,27 @@ export class StateStore {
           new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }),
         );
         for (const item of Responses?.[this.table] ?? [])
-          found.set(String(item.node), strip<NodeRecord>(item));
+          found.set(String(item.node), this.remember(strip<NodeRecord>(item)));
         keys = (UnprocessedKeys?.[this.table]?.Keys ?? []) as typeof keys;
       }
     }
+    return found;
+  }
+
+  /**
+   * The status, attempts and outputs of nodes, as getNodesById reads them, except that nodes known
+   * to have succeeded (this store wrote or read their success) are not read again.
+   */
+  async getSettledNodes(runId: string, nodes: readonly string[]): Promise<Map<string, SettledNode>> {
+    const found = new Map<string, SettledNode>();
+    const unknown: string[] = [];
+    for (const node of nodes) {
+      const known = this.succeeded.get(succeededKey(runId, node));
+      if (known) found.set(node, known);
+      else unknown.push(node);
+    }
+    if (unknown.length)
+      for (const [node, record] of await this.getNodesById(runId, unknown)) found.set(node, settled(record));
     return found;
   }
 
@@ -202,27 +229,35 @@ export class StateStore {
   ): Promise<boolean> {
     const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
     const sets = entries.map(([k]) => `#${k} = :${k}`);
-    return this.conditional(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: KEYS.node(runId, node),
-        UpdateExpression: `SET runId = :run, #node = :node, #status = :status, attempts = if_not_exists(attempts, :zero)${sets.map((s) => `, ${s}`).join('')}`,
-        ConditionExpression: NOT_FINAL,
-        ExpressionAttributeNames: {
-          '#status': 'status',
-          '#node': 'node',
-          ...Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
-        },
-        ExpressionAttributeValues: {
-          ':run': runId,
-          ':node': node,
-          ':status': status,
-          ':zero': 0,
-          ...FINAL_VALUES,
-          ...Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
-        },
-      }),
-    );
+    const command = new UpdateCommand({
+      TableName: this.table,
+      Key: KEYS.node(runId, node),
+      UpdateExpression: `SET runId = :run, #node = :node, #status = :status, attempts = if_not_exists(attempts, :zero)${sets.map((s) => `, ${s}`).join('')}`,
+      ConditionExpression: NOT_FINAL,
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#node': 'node',
+        ...Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
+      },
+      ExpressionAttributeValues: {
+        ':run': runId,
+        ':node': node,
+        ':status': status,
+        ':zero': 0,
+        ...FINAL_VALUES,
+        ...Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
+      },
+      // A success is remembered as written (attempts included), so it is not read back.
+      ...(status === 'SUCCEEDED' ? { ReturnValues: 'ALL_NEW' as const } : {}),
+    });
+    try {
+      const { Attributes } = await this.client.send(command);
+      if (Attributes) this.remember(strip<NodeRecord>(Attributes));
+      return true;
+    } catch (error) {
+      if (isConditionalFailure(error)) return false;
+      throw error;
+    }
   }
 
   /** For a resume: every node that did not succeed becomes pending again, keeping its attempt count. */
@@ -318,7 +353,31 @@ export class StateStore {
     );
   }
 
+  private remember(record: NodeRecord): NodeRecord {
+    if (record.status !== 'SUCCEEDED') return record;
+    const key = succeededKey(record.runId, record.node);
+    if (!this.succeeded.has(key)) {
+      if (this.succeeded.size >= SUCCEEDED_REMEMBERED)
+        this.succeeded.delete(this.succeeded.keys().next().value as string);
+      this.succeeded.set(key, settled(record));
+    }
+    return record;
+  }
+
   private conditional(command: PutCommand | UpdateCommand): Promise<boolean> {
     return conditionalWrite(this.client, command);
   }
+}
+
+function settled(record: NodeRecord): SettledNode {
+  return {
+    node: record.node,
+    status: record.status,
+    attempts: record.attempts,
+    ...(record.outputs ? { outputs: record.outputs } : {}),
+  };
+}
+
+function succeededKey(runId: string, node: string): string {
+  return `${runId}\0${node}`;
 }

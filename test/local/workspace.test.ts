@@ -1,6 +1,10 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EVIDENCE } from '../../lib/evidence/index.js';
+import type { RunDeps } from '../../lib/run/index.js';
+import { pack, restoreAncestorOutputs } from '../../lib/workspace/index.js';
 import { header, project, runProject, statuses, traceLines, withBackend } from '../support/local-run.js';
 
 describe('the workspace model', () => {
@@ -102,5 +106,50 @@ describe('stage commands', () => {
       const result = await runProject(backend, home, p, { processEnv: { MC_KEY_PASSPHRASE: 'hunter2' } });
       expect(statuses(result)).toEqual({ 'a/s': 'SUCCEEDED' });
     });
+  });
+});
+
+describe('restoring what a node’s ancestors produced', () => {
+  it('lays their outputs in plan order, however their downloads finish', async () => {
+    // Prepare: three archives that write one same file; the store answers the last request first.
+    const root = mkdtempSync(join(tmpdir(), 'mc-restore-'));
+    const archives = new Map<string, Uint8Array>();
+    for (const id of ['a', 'b', 'c']) {
+      const from = join(root, `from-${id}`);
+      mkdirSync(from);
+      writeFileSync(join(from, 'same.txt'), id);
+      writeFileSync(join(from, `${id}.txt`), id);
+      archives.set(id, await pack(from, ['same.txt', `${id}.txt`], false));
+    }
+    const answers: (() => void)[] = [];
+    const evidence = {
+      get: (key: string) => new Promise((resolve) => answers.push(() => resolve(archives.get(key)))),
+    };
+    const dir = join(root, 'work');
+    mkdirSync(dir);
+
+    // Act
+    const restoring = restoreAncestorOutputs(
+      { evidence } as unknown as RunDeps,
+      [
+        { id: 'a', attempt: 1, outputs: 'a' },
+        { id: 'quiet', attempt: 1 },
+        { id: 'b', attempt: 1, outputs: 'b' },
+        { id: 'c', attempt: 2, outputs: 'c' },
+      ],
+      dir,
+    );
+    const asked = answers.length;
+    for (const answer of [...answers].reverse()) answer();
+    await restoring;
+
+    // Assess: all three were asked for at once, and the last in plan order wins.
+    expect(asked).toBe(3);
+    expect(readFileSync(join(dir, 'same.txt'), 'utf8')).toBe('c');
+    expect(['a', 'b', 'c'].map((id) => readFileSync(join(dir, `${id}.txt`), 'utf8'))).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
   });
 });

@@ -1,5 +1,9 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { evidenceLocation } from '../../lib/contract/index.js';
+import { LOCAL_TABLE } from '../../lib/local/index.js';
+import { StateStore } from '../../lib/state/index.js';
 import { withBackend } from '../support/local-run.js';
 
 const run = (runId: string) => ({
@@ -64,6 +68,101 @@ describe('a new attempt', () => {
       expect(node).toMatchObject({ attempts: 2, status: 'RUNNING' });
       expect(node?.error).toBeUndefined();
       expect(node?.endedAt).toBeUndefined();
+    });
+  });
+});
+
+// A store whose every call is counted, on the backend's table.
+function countingStore(endpoint: string): { state: StateStore; reads: () => number } {
+  const documents = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+    }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  let reads = 0;
+  const counting = {
+    send: (command: { constructor: { name: string } }) => {
+      if (command.constructor.name === 'BatchGetCommand') reads++;
+      return documents.send(command as never);
+    },
+  } as unknown as DynamoDBDocumentClient;
+  return { state: new StateStore(counting, LOCAL_TABLE), reads: () => reads };
+}
+
+describe('settled nodes', () => {
+  it('are not read again once the store has seen them succeed', async () => {
+    await withBackend(async ({ endpoints }) => {
+      // Prepare
+      const { state, reads } = countingStore(endpoints.dynamodb);
+      await state.startAttempt('r', 'written', 'a');
+      await state.finalizeNode('r', 'written', 'SUCCEEDED', { outputs: 'k', endedAt: 'b' });
+      const other = countingStore(endpoints.dynamodb).state;
+      await other.finalizeNode('r', 'read', 'SUCCEEDED');
+
+      // Act
+      const first = await state.getSettledNodes('r', ['written', 'read']);
+      const second = await state.getSettledNodes('r', ['written', 'read']);
+
+      // Assess: one read, for the success another store wrote; none the second time.
+      expect(reads()).toBe(1);
+      expect(Object.fromEntries(second)).toEqual(Object.fromEntries(first));
+      expect(first.get('written')).toEqual({
+        node: 'written',
+        status: 'SUCCEEDED',
+        attempts: 1,
+        outputs: 'k',
+      });
+      expect(first.get('read')).toEqual({ node: 'read', status: 'SUCCEEDED', attempts: 0 });
+    });
+  });
+
+  it('are read every time while they have not succeeded, since their status can still change', async () => {
+    await withBackend(async ({ endpoints }) => {
+      // Prepare
+      const { state, reads } = countingStore(endpoints.dynamodb);
+      await state.startAttempt('r', 'n', 'a');
+      await state.finalizeNode('r', 'f', 'FAILED');
+
+      // Act
+      const running = (await state.getSettledNodes('r', ['n', 'f', 'missing'])).get('n')?.status;
+      await state.finalizeNode('r', 'n', 'CANCELLED');
+      const after = await state.getSettledNodes('r', ['n', 'f', 'missing']);
+
+      // Assess
+      expect(running).toBe('RUNNING');
+      expect(after.get('n')?.status).toBe('CANCELLED');
+      expect(after.get('f')?.status).toBe('FAILED');
+      expect(after.has('missing')).toBe(false);
+      expect(reads()).toBe(2);
+    });
+  });
+
+  it('stay what they were across a resume, which keeps succeeded nodes as they are', async () => {
+    await withBackend(async ({ endpoints }) => {
+      // Prepare
+      const { state, reads } = countingStore(endpoints.dynamodb);
+      await state.startAttempt('r', 'ok', 'a');
+      await state.finalizeNode('r', 'ok', 'SUCCEEDED', { outputs: 'k' });
+      await state.startAttempt('r', 'bad', 'a');
+      await state.finalizeNode('r', 'bad', 'FAILED');
+
+      // Act
+      await state.reopenNodes('r');
+      const before = reads();
+      const settled = await state.getSettledNodes('r', ['ok', 'bad']);
+
+      // Assess: the table agrees with what the store remembered; the reopened node is read.
+      expect(reads() - before).toBe(1);
+      expect(settled.get('ok')).toEqual({ node: 'ok', status: 'SUCCEEDED', attempts: 1, outputs: 'k' });
+      expect(settled.get('bad')?.status).toBe('PENDING');
+      expect((await state.getNodesById('r', ['ok'])).get('ok')).toMatchObject({
+        status: 'SUCCEEDED',
+        attempts: 1,
+        outputs: 'k',
+      });
     });
   });
 });
