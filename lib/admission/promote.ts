@@ -148,6 +148,8 @@ export async function promoteVerified(
     at,
   });
   if (recorded) {
+    // The attestations were copied with the image: the same referrer digests, in the target.
+    const sbomLink = (await deps.images.getImage(request.image, request.digest))?.sbomLink;
     await deps.images.putImage({
       image: promotion.repository,
       digest: request.digest,
@@ -159,6 +161,7 @@ export async function promoteVerified(
       signature: verification.signature ?? { status: 'missing', detail: '' },
       provenance: verification.provenance ?? { status: 'missing', detail: '' },
       sbom: verification.sbom ?? { status: 'missing', detail: '' },
+      ...(sbomLink ? { sbomLink: sbomLink.replace(request.image, promotion.repository) } : {}),
       evidence: verification.evidence ?? key,
     });
     if (verification.service)

@@ -170,6 +170,9 @@ export async function verifyImage(deps: AdmissionDeps, request: VerificationRequ
     verifiedAt: decidedAt,
     eventId: request.eventId,
     ...checks,
+    ...(decision.own.sbom.referrers?.length
+      ? { sbomLink: `${image}@${decision.own.sbom.referrers[0]}` }
+      : {}),
     evidence: key,
     ...(decision.promotion && !decision.promotion.allowed
       ? {

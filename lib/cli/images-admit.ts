@@ -43,7 +43,7 @@ export function registerImageAdmission(program: Command, io: CliIO, exit: (code:
           else
             for (const i of images)
               io.stdout(
-                `${i.image}@${i.digest.slice(0, 19)}…  ${i.env}  ${i.status}  signature ${i.signature.status}, provenance ${i.provenance.status}, sbom ${i.sbom.status}${i.promotion ? `  ${i.promotion.state} → ${i.promotion.to}${i.promotion.reason ? ` (${i.promotion.reason})` : ''}` : ''}\n  evidence ${i.evidence}\n`,
+                `${i.image}@${i.digest.slice(0, 19)}…  ${i.env}  ${i.status}  signature ${i.signature.status}, provenance ${i.provenance.status}, sbom ${i.sbom.status}${i.sbomLink ? ` (${i.sbomLink})` : ''}${i.promotion ? `  ${i.promotion.state} → ${i.promotion.to}${i.promotion.reason ? ` (${i.promotion.reason})` : ''}` : ''}\n  evidence ${i.evidence}\n`,
               );
           return EXIT.ok;
         }),

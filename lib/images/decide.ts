@@ -27,7 +27,8 @@ export interface ImageDecision {
   readonly verdict: 'verified' | 'rejected';
   readonly signature: CheckResult & { readonly signer?: string };
   readonly provenance: CheckResult & { readonly builder?: string };
-  readonly sbom: CheckResult;
+  /** With the referrers (artifact manifest digests) of the SBOM attestations that counted. */
+  readonly sbom: CheckResult & { readonly referrers?: readonly string[] };
   readonly reasons: readonly ImageReason[];
   readonly gate: GateReport;
   /** The gate report as Markdown, for people. */
@@ -90,6 +91,7 @@ export async function decideImage(
   // SBOMs and scanner reports count only when a trusted signer attested them.
   const sboms: GateFile[] = [];
   const findings: GateFile[] = [];
+  const sbomReferrers: string[] = [];
   for (const [type, into] of [
     [IMAGE_PREDICATES.cyclonedx, sboms],
     [IMAGE_PREDICATES.vuln, findings],
@@ -105,12 +107,17 @@ export async function decideImage(
           file: `${type === IMAGE_PREDICATES.vuln ? 'scan' : 'sbom'} ${attachment.referrer.slice(0, 19)}…`,
           text: JSON.stringify(body ?? null),
         });
+        if (type === IMAGE_PREDICATES.cyclonedx) sbomReferrers.push(attachment.referrer);
       } catch (error) {
         reasons.push({ code: 'MC-IMAGE-UNTRUSTED-ATTESTATION', message: (error as Error).message });
       }
     }
-  let sbom: CheckResult = sboms.length
-    ? { status: 'verified', detail: `${sboms.length} SBOM attestation${sboms.length === 1 ? '' : 's'}` }
+  let sbom: CheckResult & { referrers?: string[] } = sboms.length
+    ? {
+        status: 'verified',
+        detail: `${sboms.length} SBOM attestation${sboms.length === 1 ? '' : 's'}`,
+        referrers: sbomReferrers,
+      }
     : { status: 'missing', detail: 'no SBOM attestation by a trusted signer' };
   try {
     await checkGateSboms(sboms);

@@ -63,6 +63,8 @@ export interface ImageRecord {
   readonly signature: ImageCheck;
   readonly provenance: ImageCheck;
   readonly sbom: ImageCheck;
+  /** Where the SBOM is: the image's SBOM attestation, `registry/repository@<referrer digest>`. */
+  readonly sbomLink?: string;
   readonly evidence: string;
   readonly promotion?: {
     readonly state: 'PROMOTED' | 'BLOCKED' | 'NOT_ALLOWED';

@@ -119,6 +119,16 @@ describe('a pushed image that is signed and attested', () => {
     expect(await reader.referrers('staging/api', image.digest)).toHaveLength(4);
     const recorded = await backend.images.getImage(`${registry.host}/dev/api`, image.digest);
     expect(recorded).toMatchObject({ status: 'VERIFIED', promotion: { state: 'PROMOTED', to: 'staging' } });
+    // The SBOM link names the SBOM attestation, in each repository the image is in.
+    const link = String(recorded?.sbomLink);
+    expect(link).toMatch(new RegExp(`^${registry.host}/dev/api@sha256:[0-9a-f]{64}$`));
+    const sbomManifest = await reader.manifest('dev/api', link.split('@')[1]);
+    expect(sbomManifest.json.annotations?.['dev.sigstore.bundle.predicateType']).toBe(
+      'https://cyclonedx.org/bom',
+    );
+    expect((await backend.images.getImage(`${registry.host}/staging/api`, image.digest))?.sbomLink).toBe(
+      link.replace('/dev/api@', '/staging/api@'),
+    );
     expect(
       await backend.evidence.getJson(String((verified?.evidence as { key: string } | undefined)?.key)),
     ).toMatchObject({
