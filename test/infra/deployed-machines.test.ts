@@ -209,10 +209,12 @@ describe('a real run of the prod api machine (commands, sign, attest, gate)', ()
     expect(made.filter((call) => !STAGE_RUNNER_CALLS.includes(call as never))).toEqual([]);
   });
 
-  it('records who called what', () => {
-    expect(
-      Object.fromEntries([...log.calls].map(([who, calls]) => [who, [...calls].sort()])),
-    ).toMatchSnapshot();
+  // Which calls each makes depends on what its state store has seen already (a success it wrote
+  // or read is not read again), so only who called is pinned; what each may call is above.
+  it('calls AWS from every function the run uses, and from the stage builds', () => {
+    expect([...log.calls.keys()].sort()).toEqual(
+      ['mc-action', 'mc-node-gate', 'mc-run-finish', 'mc-run-start', STAGE_BUILD].sort(),
+    );
   });
 });
 
