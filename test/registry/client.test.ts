@@ -133,6 +133,46 @@ describe('the registry client against docker-registry', () => {
     expect((await reader.blob('staging/api', layer?.digest as string)).length).toBeGreaterThan(0);
   });
 
+  it('reads and copies an image index and a Docker v2 manifest, with every manifest they reference', async () => {
+    // Prepare: a Docker v2 manifest, and an OCI index of it and an OCI manifest.
+    const client = registry.client();
+    const oci = await pushTestImage(client, 'multi/app', 'arm64', 'arm64 content');
+    const ociManifest = await client.manifest('multi/app', oci.digest);
+    const docker = Buffer.from(
+      JSON.stringify({ ...ociManifest.json, mediaType: MEDIA_TYPES.dockerManifest, schemaVersion: 2 }),
+    );
+    const dockerDescriptor = await client.putManifest(
+      'multi/app',
+      'amd64',
+      docker,
+      MEDIA_TYPES.dockerManifest,
+    );
+    const index = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MEDIA_TYPES.ociIndex,
+        manifests: [
+          { ...oci, platform: { os: 'linux', architecture: 'arm64' } },
+          { ...dockerDescriptor, platform: { os: 'linux', architecture: 'amd64' } },
+        ],
+      }),
+    );
+    const pushed = await client.putManifest('multi/app', 'v1', index, MEDIA_TYPES.ociIndex);
+
+    // Act
+    const read = await registry.client().manifest('multi/app', 'v1');
+    await copyImage(client, 'multi/app', pushed.digest, { client, repository: 'multi/copy', tags: ['v1'] });
+
+    // Assess
+    expect(read).toMatchObject({ mediaType: MEDIA_TYPES.ociIndex, digest: pushed.digest });
+    const reader = registry.client();
+    expect((await reader.resolve('multi/copy', 'v1'))?.digest).toBe(pushed.digest);
+    expect((await reader.manifest('multi/copy', dockerDescriptor.digest)).mediaType).toBe(
+      MEDIA_TYPES.dockerManifest,
+    );
+    expect((await reader.manifest('multi/copy', oci.digest)).json.layers).toHaveLength(1);
+  });
+
   it('says a missing manifest is not found', async () => {
     const error = await registry
       .client()
