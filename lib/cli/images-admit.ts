@@ -154,7 +154,7 @@ async function promoteCommand(io: CliIO, deps: AdmissionDeps, image: string, fla
     ref.digest ??
     (await registryClient(io, flags, ref.registry).resolve(ref.repository, ref.tag as string))?.digest;
   if (!digest) throw new UsageError(`${image}: no such tag`);
-  const execution = `mc promote by ${userInfo().username}@${hostname()} (${randomUUID()})`;
+  const execution = `mc promote by ${who()}@${hostname()} (${randomUUID()})`;
   const eventId = `manual-${randomUUID()}`;
   const events = sink(io, deps, flags);
   const verified = await verifyImage(deps, {
@@ -217,4 +217,13 @@ function sink(io: CliIO, deps: AdmissionDeps, flags: Flags) {
 
 function announce(events: ReturnType<typeof sink>, detailType: string, detail: unknown) {
   return events([{ Source: EVENT_SOURCE, DetailType: detailType, Detail: detail as Json }]);
+}
+
+// The user, for the record; a container without a passwd entry has none.
+function who(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
 }
