@@ -34,6 +34,11 @@ export interface SignalPayload {
   readonly error?: { readonly Error?: string; readonly Cause?: string };
   /** Chain members after the node: they cannot run either. */
   readonly followers?: readonly string[];
+  /**
+   * A failed fused build: the members after `node` that shared its build. The member that failed
+   * is the first of `node` and these that did not succeed; the ones after it are skipped.
+   */
+  readonly fused?: readonly string[];
 }
 
 export interface RunStartPayload {

@@ -55,6 +55,7 @@ const SCHEMAS = {
       reason: { type: 'string' },
       error,
       followers: ids,
+      fused: ids,
     },
   },
   runFinish: { type: 'object', required: ['runId'], properties: { runId: id, failure: error } },

@@ -28,7 +28,10 @@ export async function gate(deps: RunDeps, payload: GatePayload): Promise<void> {
 /** Records a status decided by the state machine (skipped when planning, or failed) and releases waiters. */
 export async function signal(deps: RunDeps, payload: SignalPayload): Promise<void> {
   const at = deps.now().toISOString();
-  const { runId, node } = payload;
+  const { runId } = payload;
+  const { node, followers } = payload.fused?.length
+    ? await failedMember(deps, payload)
+    : { node: payload.node, followers: payload.followers ?? [] };
   const settled = new Settled();
   if (payload.status === 'FAILED') {
     settled.note(
@@ -50,11 +53,24 @@ export async function signal(deps: RunDeps, payload: SignalPayload): Promise<voi
     deps,
     runId,
     node,
-    payload.followers ?? [],
+    followers,
     payload.status === 'FAILED' ? 'failed' : 'was skipped',
     settled,
   );
-  await releaseDependents(deps, runId, [node, ...(payload.followers ?? [])], settled);
+  await releaseDependents(deps, runId, [node, ...followers], settled);
+}
+
+// The member of a failed fused build that failed: the first that did not succeed (members run in
+// order, each only after the one before it succeeded), else the last; the chain after it follows.
+async function failedMember(
+  deps: RunDeps,
+  payload: SignalPayload,
+): Promise<{ node: string; followers: readonly string[] }> {
+  const members = [payload.node, ...(payload.fused ?? [])];
+  const records = await deps.state.getSettledNodes(payload.runId, members);
+  const failed = members.find((m) => records.get(m)?.status !== 'SUCCEEDED') ?? members[members.length - 1];
+  const chain = [payload.node, ...(payload.followers ?? [])];
+  return { node: failed, followers: chain.slice(chain.indexOf(failed) + 1) };
 }
 
 /** A node succeeded: record it and release the nodes waiting for it. */

@@ -8,7 +8,7 @@ import { EVIDENCE } from '../evidence/index.js';
 import type { Plan } from '../plan/index.js';
 import type { NodeRecord, RunRecord } from '../state/index.js';
 import type { RunDeps } from './deps.js';
-import { failedNodeOf } from './failure.js';
+import { failedNodesOf } from './failure.js';
 
 /** The run starts: recorded once (a retried start or a resume finds it there). */
 export async function startRun(deps: RunDeps, input: RunInput): Promise<void> {
@@ -49,8 +49,11 @@ export async function finishRun(
   const run = await deps.state.requireRun(payload.runId);
   const plan = await deps.evidence.getJson<Plan>(`${run.evidence.prefix}${EVIDENCE.plan}`);
   const at = deps.now().toISOString();
-  const failedNode = payload.failure ? failedNodeOf(payload.failure) : undefined;
   const recorded = new Map((await deps.state.getNodes(run.runId)).map((n) => [n.node, n]));
+  // A fused build names its members: the one that failed is the first that is not final.
+  const named = payload.failure ? failedNodesOf(payload.failure) : [];
+  const failedNode =
+    named.find((id) => !FINAL_NODE_STATUSES.has(recorded.get(id)?.status ?? 'PENDING')) ?? named[0];
   const retries = new Map((plan?.nodes ?? []).map((n) => [n.id, n.retries]));
   for (const id of plan?.nodes.map((n) => n.id) ?? [...recorded.keys()]) {
     const node = recorded.get(id);
