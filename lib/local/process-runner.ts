@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { WORKSPACE_TOOL } from '../../statemachines/pipeline/buildspec.js';
+import { toolWords, WORKSPACE_TOOL } from '../../statemachines/pipeline/buildspec.js';
 import { ActionError, ERROR_NAMES, parseEvidenceUri } from '../contract/index.js';
 import { EVIDENCE } from '../evidence/index.js';
 import type { Plan } from '../plan/index.js';
@@ -102,8 +102,10 @@ export class ProcessRunner {
     const phases = parseBuildspec(params.BuildspecOverride);
     const dir = join(this.options.workRoot, 'builds', `${safe(node)}-${++this.builds}`);
     copyTree(this.options.source, dir);
-    const log = this.liveLog(node);
     mkdirSync(join(this.options.workRoot, 'logs'), { recursive: true });
+    if (phases.build.some((c) => toolWords(c)?.[0] === 'step'))
+      return this.buildSteps({ phases, dir, env, runId, prefix, timeoutSeconds });
+    const log = this.liveLog(node);
     // What the node changes is measured from the restored workspace; a buildspec without a
     // restore (none the compiler writes) is measured from the source copy.
     let restored: RestoredWorkspace | undefined =
@@ -219,6 +221,156 @@ export class ProcessRunner {
       );
     }
     return { buildId: `local:${node}:${attempt}` };
+  }
+
+  /**
+   * A build whose commands are `mc-workspace step`s (a fused build): each step is run as the tool
+   * runs it on AWS, a build of its own inside the build (a fresh copy of the source, the member's
+   * workspace restored, its attempt counted or its earlier success reused, its command under its
+   * own MC_NODE_ID and timeout, its outputs saved). A failing step ends the build phase; the
+   * post_build save records that member's failed attempt.
+   */
+  private async buildSteps(build: {
+    phases: { build: string[]; postBuild: string[] };
+    dir: string;
+    env: Record<string, string>;
+    runId: string;
+    prefix: string;
+    timeoutSeconds?: number;
+  }): Promise<{ buildId: string }> {
+    const { deps, observer, plan } = this.options;
+    const { phases, dir, runId, prefix } = build;
+    const ms = (build.timeoutSeconds ?? 0) * 1000;
+    const buildDeadline = ms > 0 ? AbortSignal.timeout(ms - Math.min(1000, ms / 4)) : undefined;
+    let current: { node: string; attempt: number; log: string; failure?: string } | undefined;
+    let started = false;
+    const storeLog = async (member: { node: string; attempt: number; log: string }) => {
+      const text = logOf(member.log, member.attempt);
+      await deps.evidence.putOnce(
+        `${prefix}${EVIDENCE.nodeLog(member.node, member.attempt)}`,
+        text,
+        'text/plain',
+      );
+      return text;
+    };
+    for (const command of phases.build) {
+      const words = toolWords(command);
+      if (words?.[0] !== 'step') {
+        // Not written by the compiler in a fused build; run as any build command would be.
+        const code = await this.exec(
+          command,
+          dir,
+          build.env,
+          this.liveLog(build.env.MC_NODE_ID),
+          buildDeadline,
+        );
+        if (code !== 0) break;
+        continue;
+      }
+      const [, seconds, node, stepCommand] = words;
+      const [record] = (await deps.state.getSettledNodes(runId, [node])).values();
+      if (record?.status !== 'SUCCEEDED') {
+        if (started) {
+          rmSync(dir, { recursive: true, force: true });
+          copyTree(this.options.source, dir);
+        }
+        started = true;
+        const restored = await restoreNodeWorkspace(deps, plan, { runId, node, dir, caches: LOCAL_CACHES });
+        const log = this.liveLog(node);
+        const attempt = await this.begin(runId, node, log);
+        if (attempt !== 'reuse') {
+          current = { node, attempt, log };
+          const stepMs = Number(seconds) * 1000;
+          const signals = [AbortSignal.timeout(stepMs - Math.min(1000, stepMs / 4))];
+          if (buildDeadline) signals.push(buildDeadline);
+          const deadline = AbortSignal.any(signals);
+          const code = await this.exec(stepCommand, dir, { ...build.env, MC_NODE_ID: node }, log, deadline);
+          if (code !== 0) {
+            current.failure = deadline.aborted
+              ? `timed out after ${signals[0].aborted ? seconds : build.timeoutSeconds}s: ${stepCommand}`
+              : this.aborted
+                ? 'stopped'
+                : `command exited with ${code}: ${stepCommand}`;
+            break;
+          }
+          const endedAt = deps.now().toISOString();
+          observer({ kind: 'ended', node, attempt, status: 'SUCCEEDED', at: deps.now() });
+          const logged = storeLog(current);
+          try {
+            await saveNodeWorkspace(deps, plan, {
+              runId,
+              prefix,
+              node,
+              attempt,
+              dir,
+              restored,
+              caches: LOCAL_CACHES,
+              endedAt,
+            });
+          } finally {
+            await logged;
+          }
+          current = undefined;
+          continue;
+        }
+      }
+      // A resume or a retry: the member succeeded in an earlier attempt of this run.
+      observer({
+        kind: 'settled',
+        node,
+        status: 'SUCCEEDED',
+        at: deps.now(),
+        detail: 'reused from an earlier attempt',
+      });
+    }
+    const failed = current;
+    for (const command of phases.postBuild) {
+      if (toolWords(command)?.[0] === 'save') {
+        if (failed) {
+          const error = {
+            Error: this.aborted ? ERROR_NAMES.cancelled : ERROR_NAMES.stepFailed,
+            Cause: failureCause(failed.node, failed.failure ?? 'the build command failed'),
+          };
+          await deps.state.endAttempt(runId, failed.node, deps.now().toISOString(), error);
+        }
+        continue;
+      }
+      const succeeding = failed ? '0' : '1';
+      await this.exec(
+        command,
+        dir,
+        { ...build.env, CODEBUILD_BUILD_SUCCEEDING: succeeding },
+        this.liveLog(build.env.MC_NODE_ID),
+      );
+    }
+    const removed = rm(dir, { recursive: true, force: true });
+    if (!failed) {
+      await removed;
+      return { buildId: `local:${build.env.MC_NODE_ID}:steps` };
+    }
+    let attemptLog: string;
+    try {
+      attemptLog = await storeLog(failed);
+    } finally {
+      await removed;
+    }
+    const cancelled = this.aborted;
+    const failure = failed.failure ?? 'the build command failed';
+    observer({
+      kind: 'ended',
+      node: failed.node,
+      attempt: failed.attempt,
+      status: cancelled ? 'CANCELLED' : 'FAILED',
+      at: deps.now(),
+      detail: failure,
+      logTail: attemptLog.trimEnd().split('\n').slice(1).slice(-10),
+    });
+    return failAttempt(
+      deps,
+      runId,
+      failed.node,
+      new ActionError(cancelled ? 'CANCELLED' : 'STEP_FAILED', failureCause(failed.node, failure)),
+    );
   }
 
   private async begin(runId: string, node: string, log: string): Promise<number | 'reuse'> {
