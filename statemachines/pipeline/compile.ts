@@ -3,10 +3,12 @@ import type { Plan, PlanNode } from '../../lib/plan/index.js';
 import { assemble } from '../asl/graph.js';
 import type { State, StateMachineDefinition } from '../asl/types.js';
 import { chains, skippedAtPlanTime } from './chains.js';
+import { fusedGroups } from './fuse.js';
 import { stateName } from './names.js';
 import {
   BRANCH_OUTPUT,
   decideState,
+  fusedRunState,
   lambdaTask,
   runState,
   signalState,
@@ -85,7 +87,8 @@ export function compilePipeline(plan: Plan): StateMachineDefinition {
   };
 }
 
-// One branch: the chain's nodes in order, each with the states its situation needs.
+// One branch: the chain's builds in order (a fused group is one build), each with the states its
+// situation needs.
 function chainBranch(
   plan: Plan,
   chain: readonly PlanNode[],
@@ -97,7 +100,9 @@ function chainBranch(
     if (skipped.has(node.id)) return stateName(node.id, 'skipped');
     return gated && i === 0 ? stateName(node.id, 'wait') : stateName(node.id, 'run');
   };
-  for (const [i, node] of chain.entries()) {
+  let i = 0;
+  for (const group of fusedGroups(plan, chain, skipped)) {
+    const node = group[0];
     const followers = chain.slice(i + 1).map((n) => n.id);
     const reason = skipped.get(node.id);
     if (reason !== undefined) {
@@ -113,10 +118,20 @@ function chainBranch(
       states.push([stateName(node.id, 'decide'), decideState(node)]);
       states.push([stateName(node.id, 'skipped'), skippedEnd()]);
     }
-    const next = chain[i + 1];
-    states.push([stateName(node.id, 'run'), runState(plan, node, next ? entry(next, i + 1) : undefined)]);
-    if (!plan.failFast)
-      states.push([stateName(node.id, 'failed'), signalState(node, 'FAILED', { followers })]);
+    const nextIndex = i + group.length;
+    const next = chain[nextIndex];
+    const after = next ? entry(next, nextIndex) : undefined;
+    states.push([
+      stateName(node.id, 'run'),
+      group.length > 1 ? fusedRunState(plan, group, after) : runState(plan, node, after),
+    ]);
+    if (!plan.failFast) {
+      // In a fused build the member that failed is the first that did not succeed: the handler
+      // finds it, records it FAILED and skips the members and followers after it.
+      const fused = group.slice(1).map((n) => n.id);
+      states.push([stateName(node.id, 'failed'), signalState(node, 'FAILED', { followers, fused })]);
+    }
+    i = nextIndex;
   }
   return assemble(
     entry(chain[0], 0),

@@ -2,7 +2,7 @@ import { actionSpec } from '../../lib/actions/registry.js';
 import type { Json } from '../../lib/contract/index.js';
 import type { Plan, PlanNode } from '../../lib/plan/index.js';
 import type { Retrier, State, TaskState } from '../asl/types.js';
-import { nodeBuildspec } from './buildspec.js';
+import { fusedBuildspec, nodeBuildspec } from './buildspec.js';
 import { nodeCompute } from './compute.js';
 import { stateName } from './names.js';
 import {
@@ -122,31 +122,22 @@ export function runState(plan: Plan, node: PlanNode, next: Next): TaskState {
         ]
       : [];
   const common = {
-    TimeoutSeconds: node.timeoutSeconds ?? plan.timeoutSeconds ?? DEFAULT_NODE_TIMEOUT_SECONDS,
+    TimeoutSeconds: nodeTimeoutSeconds(plan, node),
     ResultPath: null,
     ...(retry.length ? { Retry: retry } : {}),
-    ...(plan.failFast
-      ? {}
-      : {
-          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: stateName(node.id, 'failed') }],
-        }),
+    ...caught(plan, node),
     ...transition(next),
   };
   if (spec.runtime === 'codebuild') {
-    const compute = nodeCompute(node);
     return {
       Type: 'Task',
       Resource: RESOURCES.codeBuildSync,
       Parameters: {
-        ProjectName: STAGE_RUNNER_PROJECTS[compute],
+        ProjectName: STAGE_RUNNER_PROJECTS[nodeCompute(node)],
         BuildspecOverride: nodeBuildspec(spec.command?.(node, plan) ?? ''),
-        EnvironmentVariablesOverride: environment(plan, node),
+        EnvironmentVariablesOverride: nodeEnvironment(plan, node),
       },
       ...common,
-      // Lambda compute ends a build at 15 minutes; the same limit holds locally.
-      ...(compute === 'lambda'
-        ? { TimeoutSeconds: Math.min(common.TimeoutSeconds, LAMBDA_COMPUTE_LIMIT_SECONDS) }
-        : {}),
     };
   }
   const payload: { [key: string]: Json } = { 'runId.$': '$.runId', node: node.id, action: node.action };
@@ -161,21 +152,73 @@ export function runState(plan: Plan, node: PlanNode, next: Next): TaskState {
   };
 }
 
+/**
+ * One build for a fused group of short steps (see fuse.ts): its buildspec runs each member as a
+ * step of its own (workspace, attempt, timeout, outputs, status), so the members are recorded as
+ * if they were separate builds. The group has no retries (fusion requires none); its timeout is
+ * the sum of the members' own. MC_NODES lists the members, so a failed Build names the member
+ * that failed: the first of them that did not succeed.
+ */
+export function fusedRunState(plan: Plan, group: readonly PlanNode[], next: Next): TaskState {
+  const [first] = group;
+  const steps = group.map((node) => ({
+    node: node.id,
+    command: actionSpec(node.action).command?.(node, plan) ?? '',
+    timeoutSeconds: nodeTimeoutSeconds(plan, node),
+  }));
+  return {
+    Type: 'Task',
+    Comment: `one build for ${group.length} nodes: ${group.map((n) => n.id).join(', ')}`,
+    Resource: RESOURCES.codeBuildSync,
+    Parameters: {
+      ProjectName: STAGE_RUNNER_PROJECTS[nodeCompute(first)],
+      BuildspecOverride: fusedBuildspec(steps),
+      EnvironmentVariablesOverride: [
+        ...nodeEnvironment(plan, first),
+        { Name: 'MC_NODES', Value: JSON.stringify(group.map((n) => n.id)) },
+      ],
+    },
+    TimeoutSeconds: steps.reduce((sum, s) => sum + s.timeoutSeconds, 0),
+    ResultPath: null,
+    ...caught(plan, first),
+    ...transition(next),
+  };
+}
+
+/**
+ * The task timeout of a node's own work: the stage's, else the pipeline's, else an hour; a build on
+ * Lambda compute ends at 15 minutes, and the same limit holds locally.
+ */
+export function nodeTimeoutSeconds(plan: Plan, node: PlanNode): number {
+  const seconds = node.timeoutSeconds ?? plan.timeoutSeconds ?? DEFAULT_NODE_TIMEOUT_SECONDS;
+  return actionSpec(node.action).runtime === 'codebuild' && nodeCompute(node) === 'lambda'
+    ? Math.min(seconds, LAMBDA_COMPUTE_LIMIT_SECONDS)
+    : seconds;
+}
+
+// Without fail-fast a failure is caught and recorded by the node's `| failed` signal state.
+function caught(plan: Plan, node: PlanNode): Partial<TaskState> {
+  return plan.failFast
+    ? {}
+    : { Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: stateName(node.id, 'failed') }] };
+}
+
 /** Records a status the node's own work could not: skipped when planning, or failed (without fail-fast). */
 export function signalState(
   node: PlanNode,
   status: 'FAILED' | 'SKIPPED',
-  options: { reason?: string; followers?: readonly string[] } = {},
+  options: { reason?: string; followers?: readonly string[]; fused?: readonly string[] } = {},
 ): TaskState {
   const payload: { [key: string]: Json } = { 'runId.$': '$.runId', node: node.id, status };
   if (options.reason) payload.reason = options.reason;
   if (options.followers?.length) payload.followers = [...options.followers];
+  if (options.fused?.length) payload.fused = [...options.fused];
   if (status === 'FAILED') payload['error.$'] = '$.error';
   return lambdaTask('nodeSignal', payload, undefined);
 }
 
-// Everything a build needs to know arrives as environment variables, kept few: they repeat per node.
-function environment(plan: Plan, node: PlanNode): Json[] {
+/** Everything a build needs to know arrives as environment variables, kept few: they repeat per node. */
+export function nodeEnvironment(plan: Plan, node: PlanNode): Json[] {
   // Type defaults to PLAINTEXT; leaving it out keeps the definition small.
   const plain = (Name: string, Value: string) => ({ Name, Value });
   const fromInput = (Name: string, path: string) => ({ Name, 'Value.$': path });
