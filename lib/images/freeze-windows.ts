@@ -1,7 +1,7 @@
 import schema from '../../schema/freeze-windows.json' with { type: 'json' };
+import { type DocumentKind, parseDocument, readDocument } from '../documents/index.js';
 import type { EnvName } from '../plan/index.js';
 import { ImageError } from './errors.js';
-import { loadDocument, parseDocument } from './private/document.js';
 
 export const SHIPPED_FREEZE_WINDOWS = 'policy/freeze-windows.yaml';
 
@@ -18,23 +18,22 @@ export interface FreezeWindows {
   readonly windows: readonly FreezeWindow[];
 }
 
+const FREEZE_WINDOWS: DocumentKind = {
+  what: 'freeze windows',
+  kind: 'FreezeWindows',
+  schema,
+  shipped: SHIPPED_FREEZE_WINDOWS,
+  fail: (message) => new ImageError('BAD_POLICY_FILE', message),
+};
+
 /** A freeze-windows file, or the shipped one (MC_FREEZE_WINDOWS names another). */
 export function loadFreezeWindows(path?: string, cwd: string = process.cwd()): FreezeWindows {
-  const { doc, file } = loadDocument<{ windows: FreezeWindow[] }>(
-    schema,
-    'FreezeWindows',
-    SHIPPED_FREEZE_WINDOWS,
-    path,
-    cwd,
-  );
-  return checked(doc.windows, file);
+  const file = readDocument(FREEZE_WINDOWS, path, cwd);
+  return parseFreezeWindows(file.text, file.display);
 }
 
 export function parseFreezeWindows(text: string, file: string): FreezeWindows {
-  return checked(
-    parseDocument<{ windows: FreezeWindow[] }>(schema, 'FreezeWindows', text, file).windows,
-    file,
-  );
+  return checked(parseDocument<{ windows: FreezeWindow[] }>(FREEZE_WINDOWS, text, file).windows, file);
 }
 
 function checked(windows: readonly FreezeWindow[], file: string): FreezeWindows {

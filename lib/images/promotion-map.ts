@@ -1,7 +1,7 @@
 import schema from '../../schema/promotion-map.json' with { type: 'json' };
+import { type DocumentKind, parseDocument, readDocument } from '../documents/index.js';
 import type { EnvName } from '../plan/index.js';
 import { ImageError } from './errors.js';
-import { loadDocument, parseDocument } from './private/document.js';
 
 /** Environments in promotion order: an image verified in one may go to the next. */
 export const PROMOTION_ORDER: readonly EnvName[] = ['dev', 'staging', 'prod'];
@@ -32,20 +32,22 @@ export interface MappedRepository {
   readonly next?: { readonly env: EnvName; readonly repository: string };
 }
 
+const PROMOTION_MAP: DocumentKind = {
+  what: 'promotion map',
+  kind: 'PromotionMap',
+  schema,
+  shipped: SHIPPED_PROMOTION_MAP,
+  fail: (message) => new ImageError('BAD_POLICY_FILE', message),
+};
+
 /** A promotion map file, or the shipped one (MC_PROMOTION_MAP names another). */
 export function loadPromotionMap(path?: string, cwd: string = process.cwd()): PromotionMap {
-  const { doc, file } = loadDocument<PromotionMapDocument>(
-    schema,
-    'PromotionMap',
-    SHIPPED_PROMOTION_MAP,
-    path,
-    cwd,
-  );
-  return toMap(doc, file);
+  const file = readDocument(PROMOTION_MAP, path, cwd);
+  return parsePromotionMap(file.text, file.display);
 }
 
 export function parsePromotionMap(text: string, file: string): PromotionMap {
-  return toMap(parseDocument<PromotionMapDocument>(schema, 'PromotionMap', text, file), file);
+  return toMap(parseDocument<PromotionMapDocument>(PROMOTION_MAP, text, file), file);
 }
 
 function toMap(doc: PromotionMapDocument, file: string): PromotionMap {

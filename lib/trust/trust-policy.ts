@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { parse } from 'yaml';
 import schema from '../../schema/trust-policy.json' with { type: 'json' };
-import { packagePath } from '../paths/index.js';
+import { type DocumentKind, parseDocument, readDocument } from '../documents/index.js';
 import type { SignerKind } from '../signing/index.js';
 import { TrustError } from './errors.js';
 
@@ -59,48 +57,28 @@ export interface TrustPolicy {
 /** The trust policy mc ships with. */
 export const SHIPPED_TRUST_POLICY = 'policy/trust-policy.yaml';
 
-let validator: ValidateFunction<TrustPolicyDocument> | undefined;
+const TRUST_POLICY: DocumentKind = {
+  what: 'trust policy',
+  kind: 'TrustPolicy',
+  schema,
+  shipped: SHIPPED_TRUST_POLICY,
+  fail: (message) => new TrustError('BAD_TRUST_POLICY', message),
+  // `required` inside anyOf/oneOf names properties declared beside it, which strictRequired cannot see.
+  ajv: { strictRequired: false },
+};
 
 /**
  * A trust policy file (or the shipped one), checked against schema/trust-policy.json; key files
  * and the trusted root are read relative to it, so a broken reference fails when it is loaded.
  */
 export function loadTrustPolicy(path?: string, cwd: string = process.cwd()): TrustPolicy {
-  const file = path ? resolve(cwd, path) : packagePath(SHIPPED_TRUST_POLICY);
-  const display = path ?? `${SHIPPED_TRUST_POLICY} (shipped with mc)`;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new TrustError(
-      'BAD_TRUST_POLICY',
-      `cannot read the trust policy ${display}: ${(error as Error).message}`,
-    );
-  }
-  return parseTrustPolicy(text, display, dirname(file));
+  const file = readDocument(TRUST_POLICY, path, cwd);
+  return parseTrustPolicy(file.text, file.display, dirname(file.path));
 }
 
 export function parseTrustPolicy(text: string, file: string, dir: string): TrustPolicy {
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (error) {
-    throw new TrustError('BAD_TRUST_POLICY', `${file}: not YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
-  // `required` inside anyOf/oneOf names properties declared beside it, which strictRequired cannot see.
-  validator ??= new Ajv2020({
-    allErrors: true,
-    strict: true,
-    strictRequired: false,
-  }).compile<TrustPolicyDocument>(schema);
-  if (!validator(doc)) {
-    const problems = (validator.errors ?? []).map(
-      (e) =>
-        `${e.instancePath || '/'} ${e.message}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : ''}`,
-    );
-    throw new TrustError('BAD_TRUST_POLICY', `${file}: not a TrustPolicy: ${problems.join('; ')}`);
-  }
-  const policy = doc as TrustPolicyDocument;
+  const doc = parseDocument<TrustPolicyDocument>(TRUST_POLICY, text, file);
+  const policy = doc;
   const read = (name: string, what: string) => {
     try {
       return readFileSync(resolve(dir, name), 'utf8');

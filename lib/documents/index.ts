@@ -1,0 +1,2 @@
+export type { DocumentFile, DocumentKind } from './document.js';
+export { parseDocument, readDocument } from './document.js';
