@@ -1,19 +1,9 @@
-import { KMSClient } from '@aws-sdk/client-kms';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { AdmissionDeps } from '../../lib/admission/index.js';
-import { enforcementFrom, shippedPolicy } from '../../lib/gate/index.js';
-import {
-  ecrHost,
-  type FreezeWindows,
-  loadFreezeWindows,
-  loadPromotionMap,
-  type PromotionMap,
-  promotionSwitch,
-} from '../../lib/images/index.js';
+import { type AdmissionDeps, imageRules } from '../../lib/admission/index.js';
+import { ecrHost, promotionSwitch } from '../../lib/images/index.js';
 import type { EnvName } from '../../lib/plan/index.js';
-import { KmsSigner } from '../../lib/signing/index.js';
+import { defaultKmsSigner } from '../../lib/signing/index.js';
 import { ImageStore } from '../../lib/state/index.js';
-import { loadTrustPolicy, type TrustPolicy } from '../../lib/trust/index.js';
 import { awsRegistries, awsStores } from './aws-deps.js';
 
 let deps: AdmissionDeps | undefined;
@@ -23,9 +13,6 @@ export function admissionDeps(): AdmissionDeps {
   if (deps) return deps;
   const { documents, table, evidence, waivers } = awsStores();
   const ssm = new SSMClient({});
-  let trust: TrustPolicy | undefined;
-  let map: PromotionMap | undefined;
-  let windows: FreezeWindows | undefined;
   deps = {
     images: new ImageStore(documents, table),
     waivers,
@@ -33,18 +20,15 @@ export function admissionDeps(): AdmissionDeps {
     // ECR with GetAuthorizationToken credentials of the registry's own region, HTTPS only.
     registry: awsRegistries(),
     registryHost: ecrHost,
-    trustPolicy: () => {
-      trust ??= loadTrustPolicy(process.env.MC_TRUST_POLICY);
-      return trust;
-    },
-    promotionMap: () => {
-      map ??= loadPromotionMap(process.env.MC_PROMOTION_MAP);
-      return map;
-    },
-    freezeWindows: () => {
-      windows ??= loadFreezeWindows(process.env.MC_FREEZE_WINDOWS);
-      return windows;
-    },
+    // The bundled policy files, or those the function's environment names.
+    ...imageRules(
+      {
+        trustPolicy: process.env.MC_TRUST_POLICY,
+        promotionMap: process.env.MC_PROMOTION_MAP,
+        freezeWindows: process.env.MC_FREEZE_WINDOWS,
+      },
+      process.env,
+    ),
     // Read at every promotion, so switching it off takes effect at once.
     promotionStopped: async () => {
       const name = process.env.MC_PROMOTE_PARAMETER;
@@ -52,12 +36,7 @@ export function admissionDeps(): AdmissionDeps {
       const { Parameter } = await ssm.send(new GetParameterCommand({ Name: name }));
       return promotionSwitch(Parameter?.Value, `SSM parameter ${name}`);
     },
-    policy: shippedPolicy,
-    enforce: enforcementFrom(process.env),
-    kmsPublicKey: (arn) => {
-      const region = /^arn:aws[\w-]*:kms:([\w-]+):/.exec(arn)?.[1];
-      return new KmsSigner(new KMSClient(region ? { region } : {}), arn).publicKey();
-    },
+    kmsPublicKey: (arn) => defaultKmsSigner(arn).publicKey(),
     ...(process.env.MC_ENV ? { env: process.env.MC_ENV as EnvName } : {}),
     now: () => new Date(),
   };

@@ -1,12 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EvidenceStore } from '../../lib/evidence/index.js';
 import { defaultEcrAuth, type RegistryClient, registryClients } from '../../lib/registry/index.js';
 import type { RunDeps } from '../../lib/run/index.js';
-import { KmsSigner } from '../../lib/signing/index.js';
+import { defaultKmsSigner, type KmsSigner } from '../../lib/signing/index.js';
 import { StateStore, WaiverStore } from '../../lib/state/index.js';
 import { SfnTaskTokens } from '../../lib/tokens/index.js';
 import { loadTrustPolicy, type TrustPolicy } from '../../lib/trust/index.js';
@@ -66,7 +65,7 @@ export function awsDeps(): RunDeps {
     now: () => new Date(),
     // The pipeline's KMS signing key; asked for only when a node signs.
     signer: () => {
-      signer ??= new KmsSigner(new KMSClient({}), required('MC_SIGNING_KEY_ARN'));
+      signer ??= defaultKmsSigner(required('MC_SIGNING_KEY_ARN'));
       return signer;
     },
     // The policy bundled with the function, or the one MC_TRUST_POLICY names.

@@ -1,6 +1,8 @@
 export type { AdmissionDeps } from './deps.js';
 export { retryableRegistry } from './errors.js';
 export { splitImage } from './image-name.js';
+export type { ImagePolicyPaths } from './policies.js';
+export { imageRules } from './policies.js';
 export type { BlockedDetail, PromotedDetail, PromoteOutcome, PromotionRequest } from './promote.js';
 export { blockedReason, promoteVerified } from './promote.js';
 export type { RollbackResult } from './rollback.js';

@@ -1,14 +1,6 @@
 import type { Command } from 'commander';
-import type { AdmissionDeps } from '../admission/index.js';
-import { enforcementFrom, shippedPolicy } from '../gate/index.js';
-import {
-  ecrHost,
-  type FreezeWindows,
-  loadFreezeWindows,
-  loadPromotionMap,
-  type PromotionMap,
-  promotionSwitch,
-} from '../images/index.js';
+import { type AdmissionDeps, imageRules } from '../admission/index.js';
+import { ecrHost, promotionSwitch } from '../images/index.js';
 import type { LocalBackend } from '../local/index.js';
 import {
   defaultEcrAuth,
@@ -18,7 +10,6 @@ import {
   registryClients,
   registrySettings,
 } from '../registry/index.js';
-import { loadTrustPolicy, type TrustPolicy } from '../trust/index.js';
 import type { CliIO } from './io.js';
 import { asUsage } from './policy-file.js';
 import { kmsPublicKey } from './signer-options.js';
@@ -83,9 +74,6 @@ function registryFactory(io: CliIO, flags: RegistryFlags): (host: string) => Reg
 
 /** The image functions' dependencies on a workstation: the project's embedded state, registries over the network. */
 export function localAdmissionDeps(io: CliIO, backend: LocalBackend, flags: ImagePolicyFlags): AdmissionDeps {
-  let trust: TrustPolicy | undefined;
-  let map: PromotionMap | undefined;
-  let windows: FreezeWindows | undefined;
   return {
     images: backend.images,
     waivers: backend.waivers,
@@ -93,21 +81,18 @@ export function localAdmissionDeps(io: CliIO, backend: LocalBackend, flags: Imag
     registry: registryFactory(io, flags),
     // An ECR event names an account and region; MC_REGISTRY points them at another registry.
     registryHost: (account, region) => io.env.MC_REGISTRY ?? ecrHost(account, region),
-    trustPolicy: () => {
-      trust ??= asUsage(() => loadTrustPolicy(flags.trustPolicy ?? io.env.MC_TRUST_POLICY, io.cwd));
-      return trust;
-    },
-    promotionMap: () => {
-      map ??= asUsage(() => loadPromotionMap(flags.promotionMap ?? io.env.MC_PROMOTION_MAP, io.cwd));
-      return map;
-    },
-    freezeWindows: () => {
-      windows ??= asUsage(() => loadFreezeWindows(flags.freezeWindows ?? io.env.MC_FREEZE_WINDOWS, io.cwd));
-      return windows;
-    },
+    // A file that cannot be used is the command line's fault: a usage error.
+    ...imageRules(
+      {
+        trustPolicy: flags.trustPolicy ?? io.env.MC_TRUST_POLICY,
+        promotionMap: flags.promotionMap ?? io.env.MC_PROMOTION_MAP,
+        freezeWindows: flags.freezeWindows ?? io.env.MC_FREEZE_WINDOWS,
+      },
+      io.env,
+      io.cwd,
+      asUsage,
+    ),
     promotionStopped: async () => promotionSwitch(io.env.MC_PROMOTE, 'from the environment'),
-    policy: shippedPolicy,
-    enforce: enforcementFrom(io.env),
     kmsPublicKey: (arn) => kmsPublicKey(arn, io),
     now: () => new Date(),
   };

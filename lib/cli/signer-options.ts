@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { KMSClient } from '@aws-sdk/client-kms';
 import type { Command } from 'commander';
 import { mcHome } from '../paths/index.js';
 import {
+  defaultKmsSigner,
   identityToken,
   KeySigner,
-  KmsSigner,
+  type KmsSigner,
   keylessSigning,
   loadPrivateKey,
   loadPublicKey,
@@ -145,8 +145,7 @@ export function kmsPublicKey(arn: string, io: CliIO) {
 }
 
 function kmsSigner(arn: string, io: CliIO): KmsSigner {
-  const region = /^arn:aws[\w-]*:kms:([\w-]+):/.exec(arn)?.[1] ?? io.env.AWS_REGION;
-  return new KmsSigner(new KMSClient(region ? { region } : {}), arn);
+  return defaultKmsSigner(arn, io.env.AWS_REGION);
 }
 
 /** `--key PEM` (a public key, or a private key's public half) or `--kms ARN` for verification. */

@@ -2,6 +2,7 @@ export type { SerializedBundle } from '@sigstore/bundle';
 export type { Signer } from '@sigstore/sign';
 export type { Signing } from './bundles.js';
 export { IN_TOTO_PAYLOAD_TYPE, signMessage, signStatement } from './bundles.js';
+export { defaultKmsSigner } from './default-kms.js';
 export { SigningError } from './errors.js';
 export { KeySigner } from './key-signer.js';
 export type { KeyedSigner, SignerKind } from './keyed-signer.js';
