@@ -1,6 +1,6 @@
 import { ActionError, type ActionPayload, type ActionResult } from '../contract/index.js';
 import { EVIDENCE } from '../evidence/index.js';
-import { IMAGE_PREDICATES, imageDescriptor, signImage } from '../images/index.js';
+import { IMAGE_PREDICATES, imageDescriptor, signImage, vulnPredicate } from '../images/index.js';
 import { type ImageReference, parseReference, RegistryError } from '../registry/index.js';
 import type { RunDeps } from '../run/index.js';
 import { provenanceStatement, SLSA_PROVENANCE_V1 } from '../signing/index.js';
@@ -102,6 +102,6 @@ async function predicatesFor(
   const predicateType = type === 'cyclonedx' ? IMAGE_PREDICATES.cyclonedx : IMAGE_PREDICATES.vuln;
   return kept.map((file): [string, unknown] => {
     const body = JSON.parse(file.text) as unknown;
-    return [predicateType, type === 'vuln' ? { scanner: { result: body } } : body];
+    return [predicateType, type === 'vuln' ? vulnPredicate(body) : body];
   });
 }

@@ -8,4 +8,4 @@ export { blockedReason, promoteVerified } from './promote.js';
 export type { RollbackResult } from './rollback.js';
 export { rollback } from './rollback.js';
 export type { ImageEventDetail, VerificationRequest, VerifyOutcome } from './verify-image.js';
-export { verifyImage, verifyPush } from './verify-image.js';
+export { decisionOptions, verifyImage, verifyPush } from './verify-image.js';

@@ -4,6 +4,7 @@ import {
   collectImage,
   decideImage,
   type ImageDecision,
+  type ImageDecisionOptions,
   type ImageReason,
   locateRepository,
   type MappedRepository,
@@ -250,15 +251,7 @@ async function decide(
       own: { verdict: 'rejected', signature: none, provenance: none, sbom: none, reasons: [found.reason] },
     };
   }
-  const options = {
-    trust: deps.trustPolicy(),
-    policy: deps.policy(),
-    waivers: await deps.waivers.list(),
-    enforce: deps.enforce,
-    now: deps.now(),
-    name: image,
-    ...(deps.kmsPublicKey ? { kmsPublicKey: deps.kmsPublicKey } : {}),
-  };
+  const options = await decisionOptions(deps, image);
   const own = await decideImage(found.image, { ...options, env });
   if (!mapped?.next) return { own };
   // Promotion is judged by where the image would go: it must be verified by that environment's rules too.
@@ -302,6 +295,22 @@ async function keepEvidence(
       markdown,
       'text/markdown',
     );
+}
+
+/** What judging an image needs besides its environment: the rules, the waivers, the time. */
+export async function decisionOptions(
+  deps: AdmissionDeps,
+  image: string,
+): Promise<Omit<ImageDecisionOptions, 'env'>> {
+  return {
+    trust: deps.trustPolicy(),
+    policy: deps.policy(),
+    waivers: await deps.waivers.list(),
+    enforce: deps.enforce,
+    now: deps.now(),
+    name: image,
+    ...(deps.kmsPublicKey ? { kmsPublicKey: deps.kmsPublicKey } : {}),
+  };
 }
 
 // A repository outside the promotion map, where no deployment environment says whose it is, is

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { IMAGE_PREDICATES, signImage } from '../images/index.js';
+import { IMAGE_PREDICATES, signImage, vulnPredicate } from '../images/index.js';
 import { formatReference } from '../registry/index.js';
 import { validateSbom } from '../sbom/index.js';
 import { SLSA_PROVENANCE_V1 } from '../signing/index.js';
@@ -86,7 +86,7 @@ export function registerImageSigning(program: Command, io: CliIO, exit: (code: n
             `${file.display}: not a valid SBOM: ${validation.errors.slice(0, 5).join('; ')}`,
           );
       }
-      const body = type === IMAGE_PREDICATES.vuln ? { scanner: { result: predicate } } : predicate;
+      const body = type === IMAGE_PREDICATES.vuln ? vulnPredicate(predicate) : predicate;
       exit(await attach(io, image, flags, type, body, 'attested'));
     });
 }

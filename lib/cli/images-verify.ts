@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { decisionOptions } from '../admission/index.js';
 import {
   type CollectedImage,
   collectImage,
@@ -106,16 +107,7 @@ async function verifyImageCommand(io: CliIO, image: string, flags: Flags): Promi
   return withLocalBackend(io, async (backend) => {
     const deps = localAdmissionDeps(io, backend, flags);
     const env = flags.env ?? locateRepository(deps.promotionMap(), name)?.env ?? 'prod';
-    const decision = await decideImage(collected, {
-      env,
-      name,
-      trust: deps.trustPolicy(),
-      policy: deps.policy(),
-      waivers: await deps.waivers.list(),
-      enforce: deps.enforce,
-      now: deps.now(),
-      ...(deps.kmsPublicKey ? { kmsPublicKey: deps.kmsPublicKey } : {}),
-    });
+    const decision = await decideImage(collected, { ...(await decisionOptions(deps, name)), env });
     const { gate: _gate, markdown: _markdown, verdict, ...rest } = decision;
     return report(io, flags, { ...rest, verified: verdict === 'verified' });
   });

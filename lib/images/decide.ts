@@ -12,7 +12,7 @@ import { defaultProfile, type EnvName } from '../plan/index.js';
 import { environmentTrust, refusedBuilder, type TrustPolicy, verifyTrusted } from '../trust/index.js';
 import { provenanceFacts, VerifyError } from '../verify/index.js';
 import type { CollectedImage, ImageAttachment } from './collect.js';
-import { IMAGE_PREDICATES } from './predicates.js';
+import { IMAGE_PREDICATES, vulnResult } from './predicates.js';
 
 export interface ImageReason {
   /** A policy rule id (MC-SIG-001, …) or MC-IMAGE-* for what the image check itself found. */
@@ -99,10 +99,10 @@ export async function decideImage(
     for (const attachment of byType(type)) {
       try {
         const { verified } = await verify(attachment);
-        const predicate = (
-          JSON.parse(verified.payload?.body.toString('utf8') ?? '{}') as { predicate?: unknown }
-        ).predicate as { scanner?: { result?: unknown } } | undefined;
-        const body = type === IMAGE_PREDICATES.vuln ? predicate?.scanner?.result : predicate;
+        const { predicate } = JSON.parse(verified.payload?.body.toString('utf8') ?? '{}') as {
+          predicate?: unknown;
+        };
+        const body = type === IMAGE_PREDICATES.vuln ? vulnResult(predicate) : predicate;
         into.push({
           file: `${type === IMAGE_PREDICATES.vuln ? 'scan' : 'sbom'} ${attachment.referrer.slice(0, 19)}…`,
           text: JSON.stringify(body ?? null),

@@ -14,7 +14,7 @@ export {
 } from './freeze-windows.js';
 export { promotionSwitch } from './kill-switch.js';
 export type { ImagePredicate } from './predicates.js';
-export { IMAGE_PREDICATES, imageStatement } from './predicates.js';
+export { IMAGE_PREDICATES, imageStatement, vulnPredicate, vulnResult } from './predicates.js';
 export type { MappedRepository, PromotionMap } from './promotion-map.js';
 export {
   loadPromotionMap,

@@ -12,6 +12,16 @@ export const IMAGE_PREDICATES = {
 
 export type ImagePredicate = keyof typeof IMAGE_PREDICATES;
 
+/** A scanner's own JSON as cosign's vuln predicate (`scanner.result`). */
+export function vulnPredicate(result: unknown): { scanner: { result: unknown } } {
+  return { scanner: { result } };
+}
+
+/** The scanner's own JSON a vuln predicate carries. */
+export function vulnResult(predicate: unknown): unknown {
+  return (predicate as { scanner?: { result?: unknown } } | undefined)?.scanner?.result;
+}
+
 /** The in-toto Statement that signs or attests an image: its subject is the manifest digest. */
 export function imageStatement(
   repository: string,

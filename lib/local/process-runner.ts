@@ -17,7 +17,7 @@ import {
   saveNodeWorkspace,
 } from '../workspace/index.js';
 import { Launchers } from './launcher.js';
-import type { RunObserver } from './observer.js';
+import type { RunEvent, RunObserver } from './observer.js';
 
 // Locally, `~/…` and absolute cache paths are the machine's own, kept between builds anyway.
 const LOCAL_CACHES = { home: homedir(), machinePaths: false };
@@ -140,13 +140,7 @@ export class ProcessRunner {
     if (attempt === 'reuse') {
       // A resume: the node succeeded in an earlier attempt of this run.
       rmSync(dir, { recursive: true, force: true });
-      observer({
-        kind: 'settled',
-        node,
-        status: 'SUCCEEDED',
-        at: deps.now(),
-        detail: 'reused from an earlier attempt',
-      });
+      observer(reused(node, deps.now()));
       return { buildId: `local:${node}:reused` };
     }
     const commandEnded = deps.now().toISOString();
@@ -315,13 +309,7 @@ export class ProcessRunner {
         }
       }
       // A resume or a retry: the member succeeded in an earlier attempt of this run.
-      observer({
-        kind: 'settled',
-        node,
-        status: 'SUCCEEDED',
-        at: deps.now(),
-        detail: 'reused from an earlier attempt',
-      });
+      observer(reused(node, deps.now()));
     }
     const failed = current;
     for (const command of phases.postBuild) {
@@ -433,4 +421,9 @@ export function safe(node: string): string {
 /** Where a node's live log is written while a local run goes on. */
 export function liveLogPath(workRoot: string, node: string): string {
   return join(workRoot, 'logs', `${safe(node)}.log`);
+}
+
+// What progress shows for a node whose success is taken over from an earlier attempt.
+function reused(node: string, at: Date): RunEvent {
+  return { kind: 'settled', node, status: 'SUCCEEDED', at, detail: 'reused from an earlier attempt' };
 }
