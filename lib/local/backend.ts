@@ -136,7 +136,7 @@ async function host(home: string, lock: string): Promise<LocalBackend> {
 }
 
 function connect(endpoints: Endpoints, hosting: boolean, stop: () => Promise<void>): LocalBackend {
-  const { dynamo, s3 } = clients(endpoints);
+  const { dynamo, s3 } = backendClients(endpoints);
   const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   const state = new StateStore(documents, LOCAL_TABLE);
   const waivers = new WaiverStore(documents, LOCAL_TABLE);
@@ -156,7 +156,8 @@ function connect(endpoints: Endpoints, hosting: boolean, stop: () => Promise<voi
   };
 }
 
-function clients(endpoints: Endpoints): { dynamo: DynamoDBClient; s3: S3Client } {
+/** Fresh SDK clients for the embedded servers (tests and tools that talk to them directly). */
+export function backendClients(endpoints: Endpoints): { dynamo: DynamoDBClient; s3: S3Client } {
   const region = 'us-east-1';
   return {
     dynamo: new DynamoDBClient({
@@ -175,7 +176,7 @@ function clients(endpoints: Endpoints): { dynamo: DynamoDBClient; s3: S3Client }
 }
 
 async function ensureResources(endpoints: Endpoints): Promise<void> {
-  const { dynamo, s3 } = clients(endpoints);
+  const { dynamo, s3 } = backendClients(endpoints);
   try {
     await dynamo
       .send(

@@ -1,5 +1,12 @@
 export type { LocalBackend } from './backend.js';
-export { LOCAL_BUCKET, LOCAL_TABLE, LocalBackendError, localRunDeps, openLocalBackend } from './backend.js';
+export {
+  backendClients,
+  LOCAL_BUCKET,
+  LOCAL_TABLE,
+  LocalBackendError,
+  localRunDeps,
+  openLocalBackend,
+} from './backend.js';
 export type { LocalRunOptions } from './engine.js';
 export { runLocally } from './engine.js';
 export { evidenceEventSink, LOCAL_EVENTS_PREFIX } from './event-sink.js';

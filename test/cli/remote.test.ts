@@ -1,10 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EvidenceStore } from '../../lib/evidence/index.js';
-import { type LocalBackend, openLocalBackend } from '../../lib/local/index.js';
+import { backendClients, type LocalBackend, openLocalBackend } from '../../lib/local/index.js';
 import { evidenceBucketName } from '../../lib/remote/index.js';
 import { compilePipeline } from '../../statemachines/index.js';
 import { mc } from '../support/cli.js';
@@ -28,12 +28,7 @@ let env: Record<string, string>;
 beforeAll(async () => {
   server = await sfn.listen();
   backend = await openLocalBackend(mkdtempSync(join(tmpdir(), 'mc-remote-cli-')));
-  s3 = new S3Client({
-    endpoint: backend.endpoints.s3,
-    region: REGION,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  ({ s3 } = backendClients(backend.endpoints));
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   env = {
     // s3rver's keys; the Step Functions stand-in takes any.

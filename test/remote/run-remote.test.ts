@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type {
   HandlerExecutionContext,
   InitializeHandler,
@@ -10,7 +10,7 @@ import type {
 } from '@smithy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvidenceStore } from '../../lib/evidence/index.js';
-import { type LocalBackend, openLocalBackend } from '../../lib/local/index.js';
+import { backendClients, type LocalBackend, openLocalBackend } from '../../lib/local/index.js';
 import { analyzePipeline } from '../../lib/plan/index.js';
 import {
   describeRemoteRun,
@@ -47,12 +47,7 @@ const s3Requests: { op: string; input: Record<string, unknown> }[] = [];
 
 beforeAll(async () => {
   backend = await openLocalBackend(mkdtempSync(join(tmpdir(), 'mc-remote-home-')));
-  s3 = new S3Client({
-    endpoint: backend.endpoints.s3,
-    region: REGION,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  ({ s3 } = backendClients(backend.endpoints));
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   (s3.middlewareStack as unknown as MiddlewareStack<object, object>).add(
     (next: InitializeHandler<object, object>, context: HandlerExecutionContext) =>

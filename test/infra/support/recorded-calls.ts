@@ -1,8 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { generateKeyPairSync } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetPublicKeyCommand, SignCommand } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { p256 } from '@noble/curves/nist.js';
 import type {
@@ -14,7 +12,13 @@ import type {
 import type { AdmissionDeps } from '../../../lib/admission/index.js';
 import type { Json } from '../../../lib/contract/index.js';
 import { EvidenceStore } from '../../../lib/evidence/index.js';
-import { LOCAL_BUCKET, LOCAL_TABLE, type LocalBackend, localRunDeps } from '../../../lib/local/index.js';
+import {
+  backendClients,
+  LOCAL_BUCKET,
+  LOCAL_TABLE,
+  type LocalBackend,
+  localRunDeps,
+} from '../../../lib/local/index.js';
 import type { RunDeps } from '../../../lib/run/index.js';
 import { KmsSigner } from '../../../lib/signing/index.js';
 import { ImageStore, StateStore, WaiverStore } from '../../../lib/state/index.js';
@@ -107,18 +111,7 @@ function signingKms(log: CallLog): KmsClient {
 
 // DynamoDB and S3 clients on the embedded backend that record each call.
 function recordingClients(backend: LocalBackend, log: CallLog) {
-  const region = 'us-east-1';
-  const dynamo = new DynamoDBClient({
-    endpoint: backend.endpoints.dynamodb,
-    region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  const s3 = new S3Client({
-    endpoint: backend.endpoints.s3,
-    region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  const { dynamo, s3 } = backendClients(backend.endpoints);
   recordCommands(dynamo as never, 'dynamodb', log);
   recordCommands(s3 as never, 's3', log);
   const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });

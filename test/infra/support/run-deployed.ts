@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type {
   HandlerExecutionContext,
   InitializeHandler,
@@ -14,7 +14,13 @@ import {
   pipelineMachineName,
   toCompiledDefinition,
 } from '../../../lib/infra/index.js';
-import { LOCAL_BUCKET, type LocalBackend, ProcessRunner, runLocally } from '../../../lib/local/index.js';
+import {
+  backendClients,
+  LOCAL_BUCKET,
+  type LocalBackend,
+  ProcessRunner,
+  runLocally,
+} from '../../../lib/local/index.js';
 import { commandEnvironment } from '../../../lib/local/tools-path.js';
 import { analyzePipeline, type Plan } from '../../../lib/plan/index.js';
 import { prepareRemoteRun, type RemoteStartResult, stateMachineArn } from '../../../lib/remote/index.js';
@@ -78,7 +84,7 @@ export async function runDeployed(run: DeployedRun): Promise<DeployedRunResult> 
   );
   sfn.deploy(machine, run.deployed);
   const s3Calls: string[] = [];
-  const s3 = recordedS3(backend.endpoints.s3, s3Calls);
+  const s3 = recordedS3(backend, s3Calls);
   let started: RemoteStartResult;
   try {
     started = await prepareRemoteRun({
@@ -124,13 +130,8 @@ export async function runDeployed(run: DeployedRun): Promise<DeployedRunResult> 
 }
 
 // The embedded S3 (s3rver), each operation recorded as `s3:<Operation>`.
-function recordedS3(endpoint: string, calls: string[]): S3Client {
-  const s3 = new S3Client({
-    endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+function recordedS3(backend: LocalBackend, calls: string[]): S3Client {
+  const { s3 } = backendClients(backend.endpoints);
   (s3.middlewareStack as unknown as MiddlewareStack<object, object>).add(
     (next: InitializeHandler<object, object>, context: HandlerExecutionContext) =>
       async (args: InitializeHandlerArguments<object>) => {
