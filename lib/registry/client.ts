@@ -194,7 +194,8 @@ export class RegistryClient {
   ): Promise<Descriptor> {
     const pushed = await this.putManifest(repository, sha256Digest(bytes), bytes, mediaType);
     const manifest = JSON.parse(bytes.toString('utf8')) as Manifest['json'];
-    await this.referrers(repository, subject);
+    // Whether the registry has the referrers API is learnt once per client.
+    if (this.referrersApi === undefined) await this.referrers(repository, subject);
     if (this.referrersApi) return pushed;
     const entry: Descriptor = {
       ...pushed,

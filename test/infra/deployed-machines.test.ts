@@ -14,7 +14,7 @@ import { STAGE_RUNNER_CALLS } from '../../lib/infra/stage-runner-calls.js';
 import { type LocalBackend, openLocalBackend, runImageMachine } from '../../lib/local/index.js';
 import type { EnvName } from '../../lib/plan/index.js';
 import { REMOTE_CALLS } from '../../lib/remote/index.js';
-import { FUNCTIONS, type PlatformFunction } from '../../statemachines/index.js';
+import { FUNCTIONS, PIPELINE_FUNCTIONS, type PipelineFunction } from '../../statemachines/index.js';
 import { signAndAttest, testAdmission, testPromotionMap, trustedKey } from '../support/admission.js';
 import { pushTestImage, startRegistry, type TestRegistry } from '../support/registry.js';
 import {
@@ -195,7 +195,7 @@ describe('a real run of the prod api machine (commands, sign, attest, gate)', ()
     expect(run.remoteCalls.filter((call) => !REMOTE_CALLS.includes(call as never))).toEqual([]);
   });
 
-  it.each(Object.keys(FUNCTIONS) as PlatformFunction[])(
+  it.each(Object.keys(PIPELINE_FUNCTIONS) as PipelineFunction[])(
     'makes, in %s, only AWS calls its permission list grants',
     (fn) => {
       const made = log.of(FUNCTIONS[fn]);
