@@ -26,6 +26,12 @@ export interface LocalRunOptions {
   readonly signal?: AbortSignal;
   /** Walk the machine without doing the nodes' work: commands and actions succeed at once. */
   readonly dryRun?: boolean;
+  /**
+   * Whether this process's state store answers the run's reads from what it wrote (RunMirror;
+   * default true). A run standing in for a deployed one, where every function and build has a
+   * store of its own, says false.
+   */
+  readonly mirror?: boolean;
 }
 
 type Override = (input: Json) => Promise<Json>;
@@ -39,6 +45,18 @@ export class LocalEngineError extends McError<'UNSUPPORTED'> {}
  * CodeBuild tasks to the process runner.
  */
 export async function runLocally(options: LocalRunOptions): Promise<RunFinishResult> {
+  const { deps, input } = options;
+  if (options.mirror === false) return execute(options);
+  // This process alone runs the execution: it reads back nothing it wrote (RunMirror).
+  await deps.state.own(input.runId);
+  try {
+    return await execute(options);
+  } finally {
+    await deps.state.disown(input.runId);
+  }
+}
+
+async function execute(options: LocalRunOptions): Promise<RunFinishResult> {
   const { definition, input, deps, runner } = options;
   const handlers = platformHandlers(() => deps);
   const overrides: Record<string, Override> = {};

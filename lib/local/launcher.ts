@@ -20,6 +20,7 @@ require('node:readline').createInterface({ input: process.stdin }).on('line', (l
   if (message.op === 'run') {
     const log = openSync(message.log, 'a');
     let child;
+    const started = Date.now();
     try {
       child = spawn('bash', ['-c', message.command], { cwd: message.cwd, env: message.env, detached: true, stdio: ['ignore', log, log] });
     } catch (error) {
@@ -28,11 +29,14 @@ require('node:readline').createInterface({ input: process.stdin }).on('line', (l
       return;
     }
     running.set(message.id, child);
+    // The moments the command started and ended, as seen here (the engine learns them later).
+    child.on('spawn', () => send({ id: message.id, spawned: started }));
     child.on('error', (error) => send({ id: message.id, code: 127, error: String(error) }));
     child.on('close', (code, signal) => {
+      const ended = Date.now();
       closeSync(log);
       running.delete(message.id);
-      send({ id: message.id, code: code === null ? 128 + (signal === 'SIGKILL' ? 9 : 15) : code });
+      send({ id: message.id, code: code === null ? 128 + (signal === 'SIGKILL' ? 9 : 15) : code, ended });
     });
   } else if (message.op === 'kill-one') {
     const child = running.get(message.id);
@@ -54,6 +58,19 @@ process.stdin.on('error', finish);
 // Ctrl-C in a terminal reaches the whole process group; the engine decides what stops.
 process.on('SIGINT', () => {});
 `;
+
+/** How a command ended: its exit code (128 + signal when killed) and when. */
+export interface CommandExit {
+  readonly code: number;
+  readonly at: Date;
+}
+
+export interface LaunchOptions {
+  /** Aborting it stops the command. */
+  readonly signal?: AbortSignal;
+  /** Called with the moment the command's process started. */
+  readonly onSpawn?: (at: Date) => void;
+}
 
 export interface LaunchRequest {
   readonly command: string;
@@ -77,9 +94,9 @@ export class Launchers {
     for (const launcher of this.pool) launcher.warm();
   }
 
-  run(request: LaunchRequest, signal?: AbortSignal): Promise<number> {
+  run(request: LaunchRequest, options: LaunchOptions = {}): Promise<CommandExit> {
     this.turn = (this.turn + 1) % this.pool.length;
-    return this.pool[this.turn].run(request, signal);
+    return this.pool[this.turn].run(request, options);
   }
 
   killAll(): void {
@@ -94,19 +111,22 @@ export class Launchers {
 /** One helper process that starts shell commands. */
 export class Launcher {
   private child: ChildProcess | undefined;
-  private readonly pending = new Map<number, (code: number) => void>();
+  private readonly pending = new Map<
+    number,
+    { readonly exited: (exit: CommandExit) => void; readonly onSpawn?: (at: Date) => void }
+  >();
   private next = 0;
 
   warm(): void {
     this.start();
   }
 
-  /** Runs `bash -c command`; resolves with its exit code (128 + signal when killed). Aborting `signal` stops that command. */
-  run(request: LaunchRequest, signal?: AbortSignal): Promise<number> {
+  /** Runs `bash -c command`; resolves with how it ended. */
+  run(request: LaunchRequest, { signal, onSpawn }: LaunchOptions = {}): Promise<CommandExit> {
     const child = this.start();
     const id = ++this.next;
     return new Promise((resolve) => {
-      this.pending.set(id, resolve);
+      this.pending.set(id, { exited: resolve, ...(onSpawn ? { onSpawn } : {}) });
       child.stdin?.write(`${JSON.stringify({ op: 'run', id, ...request })}\n`);
       signal?.addEventListener(
         'abort',
@@ -133,13 +153,15 @@ export class Launcher {
     // A helper that died (killed from outside) must not crash the engine when it is written to.
     child.stdin?.on('error', () => {});
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      const { id, code } = JSON.parse(line) as { id: number; code: number };
-      this.pending.get(id)?.(code);
-      this.pending.delete(id);
+      const message = JSON.parse(line) as { id: number; code: number; spawned?: number; ended?: number };
+      const waiting = this.pending.get(message.id);
+      if (message.spawned !== undefined) return waiting?.onSpawn?.(new Date(message.spawned));
+      waiting?.exited({ code: message.code, at: new Date(message.ended ?? Date.now()) });
+      this.pending.delete(message.id);
     });
     child.on('exit', () => {
       // The helper is gone: whatever it ran is gone too.
-      for (const resolve of this.pending.values()) resolve(137);
+      for (const { exited } of this.pending.values()) exited({ code: 137, at: new Date() });
       this.pending.clear();
       if (this.child === child) this.child = undefined;
     });

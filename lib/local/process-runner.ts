@@ -16,7 +16,7 @@ import {
   restoreNodeWorkspace,
   saveNodeWorkspace,
 } from '../workspace/index.js';
-import { Launchers } from './launcher.js';
+import { type CommandExit, Launchers, type LaunchOptions } from './launcher.js';
 import type { RunEvent, RunObserver } from './observer.js';
 
 // Locally, `~/…` and absolute cache paths are the machine's own, kept between builds anyway.
@@ -112,8 +112,12 @@ export class ProcessRunner {
       phases.build[0] === `${WORKSPACE_TOOL} restore` ? undefined : { before: manifest(dir), caches: [] };
     const ms = (timeoutSeconds ?? 0) * 1000;
     const deadline = ms > 0 ? { signal: AbortSignal.timeout(ms - Math.min(1000, ms / 4)) } : undefined;
-    let attempt: number | 'reuse' | undefined;
+    let begun: Begun | undefined;
+    // Stops the command if its attempt, counted while it runs, turns out not to be countable.
+    const refused = new AbortController();
+    const signal = deadline ? AbortSignal.any([deadline.signal, refused.signal]) : refused.signal;
     let failure: string | undefined;
+    let ended: Date | undefined;
     for (const command of phases.build) {
       if (command === `${WORKSPACE_TOOL} restore`) {
         restored = await restoreNodeWorkspace(deps, this.options.plan, {
@@ -124,9 +128,14 @@ export class ProcessRunner {
         });
         continue;
       }
-      attempt ??= await this.begin(runId, node, log);
-      if (attempt === 'reuse') break;
-      const code = await this.exec(command, dir, env, log, deadline?.signal);
+      if (!begun) {
+        begun = await this.begin(runId, node, log);
+        begun.counted.catch(() => refused.abort());
+      }
+      if (begun.attempt === 'reuse') break;
+      // The attempt is counted when its first command starts (later calls of count do nothing).
+      const { code, at } = await this.exec(command, dir, env, log, { signal, onSpawn: begun.count });
+      ended = at;
       if (code !== 0) {
         failure = deadline?.signal.aborted
           ? `timed out after ${timeoutSeconds}s: ${command}`
@@ -136,14 +145,24 @@ export class ProcessRunner {
         break;
       }
     }
-    attempt ??= await this.begin(runId, node, log);
+    const commandEnded = (ended ?? deps.now()).toISOString();
+    let attempt: number | 'reuse';
+    try {
+      begun ??= await this.begin(runId, node, log);
+      // A command that never started (a dry run, a stopped run) has its attempt counted now.
+      begun.count(deps.now());
+      await begun.counted;
+      attempt = begun.attempt;
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
     if (attempt === 'reuse') {
       // A resume: the node succeeded in an earlier attempt of this run.
       rmSync(dir, { recursive: true, force: true });
       observer(reused(node, deps.now()));
       return { buildId: `local:${node}:reused` };
     }
-    const commandEnded = deps.now().toISOString();
     if (failure) {
       const error = {
         Error: this.aborted ? ERROR_NAMES.cancelled : ERROR_NAMES.stepFailed,
@@ -251,13 +270,9 @@ export class ProcessRunner {
       const words = toolWords(command);
       if (words?.[0] !== 'step') {
         // Not written by the compiler in a fused build; run as any build command would be.
-        const code = await this.exec(
-          command,
-          dir,
-          build.env,
-          this.liveLog(build.env.MC_NODE_ID),
-          buildDeadline,
-        );
+        const { code } = await this.exec(command, dir, build.env, this.liveLog(build.env.MC_NODE_ID), {
+          signal: buildDeadline,
+        });
         if (code !== 0) break;
         continue;
       }
@@ -271,14 +286,19 @@ export class ProcessRunner {
         started = true;
         const restored = await restoreNodeWorkspace(deps, plan, { runId, node, dir, caches: LOCAL_CACHES });
         const log = this.liveLog(node);
-        const attempt = await this.begin(runId, node, log);
+        const begun = await this.begin(runId, node, log);
+        begun.count(deps.now());
+        await begun.counted;
+        const { attempt } = begun;
         if (attempt !== 'reuse') {
           current = { node, attempt, log };
           const stepMs = Number(seconds) * 1000;
           const signals = [AbortSignal.timeout(stepMs - Math.min(1000, stepMs / 4))];
           if (buildDeadline) signals.push(buildDeadline);
           const deadline = AbortSignal.any(signals);
-          const code = await this.exec(stepCommand, dir, { ...build.env, MC_NODE_ID: node }, log, deadline);
+          const { code } = await this.exec(stepCommand, dir, { ...build.env, MC_NODE_ID: node }, log, {
+            signal: deadline,
+          });
           if (code !== 0) {
             current.failure = deadline.aborted
               ? `timed out after ${signals[0].aborted ? seconds : build.timeoutSeconds}s: ${stepCommand}`
@@ -361,13 +381,47 @@ export class ProcessRunner {
     );
   }
 
-  private async begin(runId: string, node: string, log: string): Promise<number | 'reuse'> {
+  /**
+   * Counts the node's attempt and opens its log. When the store knows the number the attempt will
+   * get (this process runs the run and the node is not final), the command need not wait for
+   * DynamoDB: the attempt is counted at the moment the command starts (`count`, given the start
+   * time; later calls do nothing), and `counted` settles once the count is stored, rejecting if it
+   * was refused. Nothing is recorded under the attempt's number (log, outputs, status) before it
+   * has settled.
+   */
+  private async begin(runId: string, node: string, log: string): Promise<Begun> {
+    const { deps } = this.options;
+    const expected = deps.state.nextAttempt(runId, node);
+    const none = { count: () => {}, counted: Promise.resolve() };
+    if (expected === undefined) {
+      const started = await beginAttempt(deps, runId, node);
+      if (started.kind === 'reuse') return { attempt: 'reuse', ...none };
+      this.opened(node, started.attempt, log);
+      return { attempt: started.attempt, ...none };
+    }
+    let count: (at: Date) => void = () => {};
+    const counted = new Promise<void>((resolve, reject) => {
+      count = (at) => {
+        count = () => {};
+        beginAttempt(deps, runId, node, at)
+          .then((started) => {
+            if (started.kind !== 'run' || started.attempt !== expected)
+              throw new ActionError(
+                'CANCELLED',
+                failureCause(node, `attempt ${expected} could not be counted: the node's record changed`),
+              );
+          })
+          .then(resolve, reject);
+      };
+    });
+    this.opened(node, expected, log);
+    return { attempt: expected, count: (at) => count(at), counted };
+  }
+
+  private opened(node: string, attempt: number, log: string): void {
     const { deps, observer } = this.options;
-    const begun = await beginAttempt(deps, runId, node);
-    if (begun.kind === 'reuse') return 'reuse';
-    appendFileSync(log, `--- attempt ${begun.attempt} of ${node} (${deps.now().toISOString()})\n`);
-    observer({ kind: 'started', node, attempt: begun.attempt, at: deps.now() });
-    return begun.attempt;
+    appendFileSync(log, `--- attempt ${attempt} of ${node} (${deps.now().toISOString()})\n`);
+    observer({ kind: 'started', node, attempt, at: deps.now() });
   }
 
   private exec(
@@ -375,8 +429,9 @@ export class ProcessRunner {
     cwd: string,
     vars: Record<string, string>,
     log: string,
-    signal?: AbortSignal,
-  ): Promise<number> {
+    options: LaunchOptions = {},
+  ): Promise<CommandExit> {
+    const now = () => this.options.deps.now();
     if (this.options.dryRun) {
       this.options.observer({
         kind: 'would-run',
@@ -385,12 +440,19 @@ export class ProcessRunner {
         at: this.options.deps.now(),
       });
       appendFileSync(log, `(dry run) ${command}\n`);
-      return Promise.resolve(0);
+      return Promise.resolve({ code: 0, at: now() });
     }
-    if (this.aborted) return Promise.resolve(130);
+    if (this.aborted) return Promise.resolve({ code: 130, at: now() });
     const env = { ...(this.options.baseEnv ?? process.env), ...vars, CODEBUILD_SRC_DIR: cwd, CI: 'true' };
-    return this.launcher.run({ command, cwd, env, log }, signal);
+    return this.launcher.run({ command, cwd, env, log }, options);
   }
+}
+
+/** A node's attempt as a build begins it (see ProcessRunner.begin). */
+interface Begun {
+  readonly attempt: number | 'reuse';
+  readonly count: (at: Date) => void;
+  readonly counted: Promise<void>;
 }
 
 function parseBuildspec(text: string): { build: string[]; postBuild: string[] } {

@@ -9,8 +9,14 @@ export type AttemptStart = { readonly kind: 'run'; readonly attempt: number } | 
  * A node's work begins: counts the attempt. A node that already succeeded in this run (a resume)
  * is reused, not run again; one that ended otherwise cannot start.
  */
-export async function beginAttempt(deps: RunDeps, runId: string, node: string): Promise<AttemptStart> {
-  const attempt = await deps.state.startAttempt(runId, node, deps.now().toISOString());
+export async function beginAttempt(
+  deps: RunDeps,
+  runId: string,
+  node: string,
+  /** When the attempt's work started (default: now). */
+  at: Date = deps.now(),
+): Promise<AttemptStart> {
+  const attempt = await deps.state.startAttempt(runId, node, at.toISOString());
   if (attempt !== undefined) return { kind: 'run', attempt };
   const [record] = (await deps.state.getSettledNodes(runId, [node])).values();
   if (record?.status === 'SUCCEEDED') return { kind: 'reuse' };

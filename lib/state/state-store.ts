@@ -11,6 +11,7 @@ import { FINAL_NODE_STATUSES, type NodeStatus, type RunStatus } from '../contrac
 import { conditionalWrite, isConditionalFailure, queryAll, strip } from './dynamo.js';
 import { StateError } from './errors.js';
 import type { NodeRecord, RunRecord, WaiterRecord } from './records.js';
+import { RunMirror, type SettledNode, settledNode } from './run-mirror.js';
 import { KEYS } from './table.js';
 
 const FINAL = [...FINAL_NODE_STATUSES];
@@ -18,9 +19,6 @@ const NOT_FINAL = 'attribute_not_exists(#status) OR NOT (#status IN (:f0, :f1, :
 const FINAL_VALUES = Object.fromEntries(FINAL.map((s, i) => [`:f${i}`, s]));
 /** How many succeeded nodes a store remembers (a Lambda container serves many runs). */
 const SUCCEEDED_REMEMBERED = 10_000;
-
-/** What a node that succeeded keeps for the rest of its run: its status, attempts and outputs. */
-type SettledNode = Pick<NodeRecord, 'node' | 'status' | 'attempts' | 'outputs'>;
 
 /**
  * Runs, nodes and gate waiters in DynamoDB. Every transition is a conditional write, so a
@@ -31,11 +29,36 @@ export class StateStore {
   // change a status or count an attempt is conditioned on the node not being final, and a resume
   // keeps succeeded nodes as they are, so these need not be read again.
   private readonly succeeded = new Map<string, SettledNode>();
+  // Runs whose execution this process runs alone (the local engine): see RunMirror.
+  private readonly owned = new Map<string, RunMirror>();
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
+
+  /**
+   * This process runs the run's execution from now on, alone: its node statuses and waiters are
+   * read from what this store writes (RunMirror) until `disown`.
+   */
+  async own(runId: string): Promise<void> {
+    this.owned.set(runId, new RunMirror(await this.getNodes(runId)));
+  }
+
+  /** The execution is over: returns once what the mirror decided is stored (rejects if it was not). */
+  async disown(runId: string): Promise<void> {
+    const mirror = this.owned.get(runId);
+    this.owned.delete(runId);
+    await mirror?.stored();
+  }
+
+  /**
+   * The number the node's next attempt will get, when this store knows it (it runs the run and the
+   * node is not final), so a build may start its command while the attempt is being counted.
+   */
+  nextAttempt(runId: string, node: string): number | undefined {
+    return this.owned.get(runId)?.nextAttempt(node);
+  }
 
   /** Creates the run; false when a run with this id exists already (a retried start). */
   async createRun(run: RunRecord): Promise<boolean> {
@@ -135,6 +158,7 @@ export class StateStore {
   }
 
   async getNodes(runId: string): Promise<NodeRecord[]> {
+    await this.owned.get(runId)?.stored();
     const items = await queryAll(this.client, {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -145,6 +169,7 @@ export class StateStore {
   }
 
   async getNodesById(runId: string, nodes: readonly string[]): Promise<Map<string, NodeRecord>> {
+    await this.owned.get(runId)?.stored();
     const found = new Map<string, NodeRecord>();
     for (let i = 0; i < nodes.length; i += 100) {
       let keys = nodes.slice(i, i + 100).map((n) => KEYS.node(runId, n));
@@ -165,6 +190,8 @@ export class StateStore {
    * to have succeeded (this store wrote or read their success) are not read again.
    */
   async getSettledNodes(runId: string, nodes: readonly string[]): Promise<Map<string, SettledNode>> {
+    const mirror = this.owned.get(runId);
+    if (mirror) return mirror.settledNodes(nodes);
     const found = new Map<string, SettledNode>();
     const unknown: string[] = [];
     for (const node of nodes) {
@@ -173,12 +200,26 @@ export class StateStore {
       else unknown.push(node);
     }
     if (unknown.length)
-      for (const [node, record] of await this.getNodesById(runId, unknown)) found.set(node, settled(record));
+      for (const [node, record] of await this.getNodesById(runId, unknown))
+        found.set(node, settledNode(record));
     return found;
   }
 
   /** Counts a new attempt and marks the node running; undefined when the node is final already. */
   async startAttempt(runId: string, node: string, at: string): Promise<number | undefined> {
+    const mirror = this.owned.get(runId);
+    // Final already: DynamoDB would refuse the write.
+    if (mirror?.isFinal(node)) return undefined;
+    // What the attempt may depend on is stored first: DynamoDB never shows a node started before
+    // its dependencies succeeded.
+    await mirror?.stored();
+    const attempt = await this.countAttempt(runId, node, at);
+    if (attempt !== undefined) mirror?.attemptStarted(node, attempt);
+    else mirror?.refreshed((await this.getNodesById(runId, [node])).get(node), node);
+    return attempt;
+  }
+
+  private async countAttempt(runId: string, node: string, at: string): Promise<number | undefined> {
     try {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
@@ -226,6 +267,22 @@ export class StateStore {
     node: string,
     status: Extract<NodeStatus, 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED'>,
     fields: Partial<Pick<NodeRecord, 'reason' | 'error' | 'outputs' | 'endedAt' | 'reused'>> = {},
+  ): Promise<boolean> {
+    const mirror = this.owned.get(runId);
+    if (!mirror) return this.writeFinal(runId, node, status, fields);
+    if (mirror.isFinal(node)) return false;
+    // This process alone writes the run's nodes, so the mirror decides; DynamoDB stores the status
+    // meanwhile, and before any attempt is counted after it (startAttempt waits for it).
+    mirror.finalized(node, status, fields.outputs);
+    mirror.storing(this.writeFinal(runId, node, status, fields), `${node} ${status}`);
+    return true;
+  }
+
+  private async writeFinal(
+    runId: string,
+    node: string,
+    status: Extract<NodeStatus, 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED'>,
+    fields: Partial<Pick<NodeRecord, 'reason' | 'error' | 'outputs' | 'endedAt' | 'reused'>>,
   ): Promise<boolean> {
     const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
     const sets = entries.map(([k]) => `#${k} = :${k}`);
@@ -303,6 +360,8 @@ export class StateStore {
 
   /** Undoes a release claim whose decision could not be delivered, so a retried gate can claim it. */
   async unclaimRelease(runId: string, node: string): Promise<void> {
+    const mirror = this.owned.get(runId);
+    if (mirror) return mirror.unclaim(node);
     await this.client.send(
       new UpdateCommand({
         TableName: this.table,
@@ -314,6 +373,8 @@ export class StateStore {
 
   /** Registers a gate under each of its dependencies, where their signals find it. */
   async putWaiter(waiter: WaiterRecord): Promise<void> {
+    const mirror = this.owned.get(waiter.runId);
+    if (mirror) return mirror.waiterRegistered(waiter);
     const deps = waiter.dependsOn.length ? waiter.dependsOn : ['*'];
     await Promise.all(
       deps.map((dep) =>
@@ -329,6 +390,8 @@ export class StateStore {
 
   /** The waiters registered on `dep` (the nodes whose gates wait for it). */
   async waitersOn(runId: string, dep: string): Promise<WaiterRecord[]> {
+    const mirror = this.owned.get(runId);
+    if (mirror) return mirror.waitersOn(dep);
     const { Items = [] } = await this.client.send(
       new QueryCommand({
         TableName: this.table,
@@ -342,15 +405,19 @@ export class StateStore {
 
   /** Marks a node's gate released; true for exactly one caller. */
   async claimRelease(runId: string, node: string): Promise<boolean> {
-    return this.conditional(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: KEYS.node(runId, node),
-        UpdateExpression: 'SET released = :yes',
-        ConditionExpression: 'attribute_not_exists(released)',
-        ExpressionAttributeValues: { ':yes': true },
-      }),
-    );
+    const mirror = this.owned.get(runId);
+    const write = () =>
+      this.conditional(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: KEYS.node(runId, node),
+          UpdateExpression: 'SET released = :yes',
+          ConditionExpression: 'attribute_not_exists(released)',
+          ExpressionAttributeValues: { ':yes': true },
+        }),
+      );
+    // The run's gates are released by this process alone: its mirror decides.
+    return mirror ? mirror.claim(node) : write();
   }
 
   private remember(record: NodeRecord): NodeRecord {
@@ -359,7 +426,7 @@ export class StateStore {
     if (!this.succeeded.has(key)) {
       if (this.succeeded.size >= SUCCEEDED_REMEMBERED)
         this.succeeded.delete(this.succeeded.keys().next().value as string);
-      this.succeeded.set(key, settled(record));
+      this.succeeded.set(key, settledNode(record));
     }
     return record;
   }
@@ -367,15 +434,6 @@ export class StateStore {
   private conditional(command: PutCommand | UpdateCommand): Promise<boolean> {
     return conditionalWrite(this.client, command);
   }
-}
-
-function settled(record: NodeRecord): SettledNode {
-  return {
-    node: record.node,
-    status: record.status,
-    attempts: record.attempts,
-    ...(record.outputs ? { outputs: record.outputs } : {}),
-  };
 }
 
 function succeededKey(runId: string, node: string): string {

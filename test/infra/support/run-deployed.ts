@@ -124,6 +124,8 @@ export async function runDeployed(run: DeployedRun): Promise<DeployedRunResult> 
     observer: () => {},
     retryDelayMs: 0,
     dryRun: run.dryRun,
+    // As on AWS: every function and build reads the state it needs.
+    mirror: false,
   });
   const remoteCalls = [...new Set([...sfn.requests.map((r) => `sfn:${r.op}`), ...s3Calls])].sort();
   return { ...result, runId: input.runId, plan, started, remoteCalls };
