@@ -34,15 +34,17 @@ async function logs(runId: string, options: LogsOptions, io: CliIO): Promise<num
       return fail(io, options, `run ${runId} has no record of node ${options.node}`);
     const entries: { node: string; attempt: number; log: string; live: boolean }[] = [];
     for (const node of nodes) {
+      let lastStored = false;
       for (let attempt = 1; attempt <= node.attempts; attempt++) {
         const stored = await backend.evidence.getText(
           `${run.evidence.prefix}${EVIDENCE.nodeLog(node.node, attempt)}`,
         );
         if (stored !== undefined) entries.push({ node: node.node, attempt, log: stored, live: false });
+        lastStored = stored !== undefined;
       }
-      // A node still running has only its live log on this machine.
+      // A node still running (or whose log is being stored) has only its live log on this machine.
       const live = liveLogPath(join(home, 'work', runId), node.node);
-      if (node.status === 'RUNNING' && existsSync(live))
+      if (node.attempts > 0 && !lastStored && existsSync(live))
         entries.push({
           node: node.node,
           attempt: node.attempts,
@@ -54,7 +56,7 @@ async function logs(runId: string, options: LogsOptions, io: CliIO): Promise<num
     else
       for (const e of entries)
         io.stdout(
-          `==> ${e.node} (attempt ${e.attempt}${e.live ? ', running' : ''}) <==\n${e.log}${e.log.endsWith('\n') || !e.log ? '' : '\n'}`,
+          `==> ${e.node} (attempt ${e.attempt}${e.live ? ', live' : ''}) <==\n${e.log}${e.log.endsWith('\n') || !e.log ? '' : '\n'}`,
         );
     return EXIT.ok;
   });

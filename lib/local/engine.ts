@@ -95,6 +95,8 @@ async function execute(options: LocalRunOptions): Promise<RunFinishResult> {
     await execution.result;
   } catch (error) {
     if (error instanceof ExecutionAbortedError || options.signal?.aborted) {
+      runner.abortAll();
+      await runner.settled();
       return finishRun(deps, { runId: input.runId, aborted: true });
     }
     // Normally the run's Fail state, after `Finish run` or `Record failure` recorded the end.
@@ -106,6 +108,7 @@ async function execute(options: LocalRunOptions): Promise<RunFinishResult> {
     runner.abortAll();
     runner.close();
   }
+  await runner.settled();
   const run = await deps.state.requireRun(input.runId);
   // An execution that ended without reaching `Finish run` (it should not) still gets an end.
   if (run.status === 'RUNNING')
@@ -196,12 +199,11 @@ function taskOverride(state: Extract<State, { Type: 'Task' }>, context: Override
       const handler = handlerFor(context.handlers, state);
       // The optimized Lambda integration returns the function's result under Payload.
       return async (input) => {
-        const { Payload } = input as Record<string, Json>;
-        const payload = Payload as Record<string, Json>;
-        if (name === FUNCTIONS.runFinish) runner.abortAll();
+        let payload = (input as Record<string, Json>).Payload as Record<string, Json>;
+        if (name === FUNCTIONS.runFinish) payload = await settleBuilds(runner, payload);
         if (name === FUNCTIONS.action)
           return { Payload: await runAction(context, handler, payload), StatusCode: 200 };
-        const result = (await handler(Payload)) as Json;
+        const result = (await handler(payload)) as Json;
         if (name === FUNCTIONS.nodeSignal && payload.status === 'SKIPPED') {
           reportSkipped(context, payload, payload.reason ? String(payload.reason) : undefined);
         }
@@ -214,6 +216,18 @@ function taskOverride(state: Extract<State, { Type: 'Task' }>, context: Override
         `the local engine has no implementation of ${state.Resource}`,
       );
   }
+}
+
+// The run's end is recorded once the builds are done: stopped if still running, and what succeeded
+// ones left to finish (their logs) stored. A log that could not be stored fails the run.
+async function settleBuilds(
+  runner: ProcessRunner,
+  payload: Record<string, Json>,
+): Promise<Record<string, Json>> {
+  runner.abortAll();
+  const unstored = await runner.settled();
+  if (!unstored || payload.failure) return payload;
+  return { ...payload, failure: { Error: 'MC.RunFailed', Cause: unstored } };
 }
 
 // A skipped node and the chain members skipped with it, for progress output.

@@ -51,9 +51,33 @@ export class ProcessRunner {
   private readonly launcher = new Launchers();
   private aborted = false;
   private builds = 0;
+  private readonly unfinished = new Set<Promise<void>>();
+  private unfinishedFailure: string | undefined;
 
   constructor(private readonly options: ProcessRunnerOptions) {
     if (!options.dryRun) this.launcher.warm();
+  }
+
+  /**
+   * Resolves once what succeeded builds left to finish (storing their logs, removing their
+   * directories) is done: before the run's end is recorded. Says what could not be done, if
+   * anything.
+   */
+  async settled(): Promise<string | undefined> {
+    await Promise.all(this.unfinished);
+    return this.unfinishedFailure;
+  }
+
+  private finishing(work: Promise<unknown>, node: string): void {
+    const done: Promise<void> = work
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.unfinishedFailure ??= `the log of ${node} could not be stored: ${error instanceof Error ? error.message : String(error)}`;
+        },
+      )
+      .finally(() => this.unfinished.delete(done));
+    this.unfinished.add(done);
   }
 
   /** Stops every running command (Ctrl-C, fail-fast) and refuses new ones. */
@@ -206,34 +230,30 @@ export class ProcessRunner {
       await logged?.catch(() => undefined);
       throw error;
     }
-    // A build directory is a whole copy of the source: removed off the event loop, beside the log.
-    const removed = failure ? undefined : rm(dir, { recursive: true, force: true });
-    let attemptLog: string;
-    try {
-      attemptLog = await (logged ?? storeLog());
-    } finally {
-      await removed;
+    if (!failure) {
+      // Succeeded: its dependents are released already, and the chain member after it need not
+      // wait for the log to be stored nor the build directory (a whole copy of the source) to go.
+      this.finishing(Promise.all([logged ?? storeLog(), rm(dir, { recursive: true, force: true })]), node);
+      return { buildId: `local:${node}:${attempt}` };
     }
-    if (failure) {
-      const cancelled = this.aborted;
-      const logTail = attemptLog.trimEnd().split('\n').slice(1).slice(-10);
-      observer({
-        kind: 'ended',
-        node,
-        attempt: number,
-        status: cancelled ? 'CANCELLED' : 'FAILED',
-        at: deps.now(),
-        detail: failure,
-        logTail,
-      });
-      return failAttempt(
-        deps,
-        runId,
-        node,
-        new ActionError(cancelled ? 'CANCELLED' : 'STEP_FAILED', failureCause(node, failure)),
-      );
-    }
-    return { buildId: `local:${node}:${attempt}` };
+    const attemptLog = await (logged ?? storeLog());
+    const cancelled = this.aborted;
+    const logTail = attemptLog.trimEnd().split('\n').slice(1).slice(-10);
+    observer({
+      kind: 'ended',
+      node,
+      attempt: number,
+      status: cancelled ? 'CANCELLED' : 'FAILED',
+      at: deps.now(),
+      detail: failure,
+      logTail,
+    });
+    return failAttempt(
+      deps,
+      runId,
+      node,
+      new ActionError(cancelled ? 'CANCELLED' : 'STEP_FAILED', failureCause(node, failure)),
+    );
   }
 
   /**
@@ -353,7 +373,7 @@ export class ProcessRunner {
     }
     const removed = rm(dir, { recursive: true, force: true });
     if (!failed) {
-      await removed;
+      this.finishing(removed, build.env.MC_NODE_ID);
       return { buildId: `local:${build.env.MC_NODE_ID}:steps` };
     }
     let attemptLog: string;

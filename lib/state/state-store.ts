@@ -17,12 +17,17 @@ import { KEYS } from './table.js';
 const FINAL = [...FINAL_NODE_STATUSES];
 const NOT_FINAL = 'attribute_not_exists(#status) OR NOT (#status IN (:f0, :f1, :f2, :f3))';
 const FINAL_VALUES = Object.fromEntries(FINAL.map((s, i) => [`:f${i}`, s]));
+type FinalStatus = Extract<NodeStatus, 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED'>;
+/** What a final status may record with it. */
+type FinalFields = Partial<Pick<NodeRecord, 'reason' | 'error' | 'outputs' | 'endedAt' | 'reused'>>;
+
 /** How many succeeded nodes a store remembers (a Lambda container serves many runs). */
 const SUCCEEDED_REMEMBERED = 10_000;
 
 /**
  * Runs, nodes and gate waiters in DynamoDB. Every transition is a conditional write, so a
- * retried Lambda, a duplicate delivery or two racing handlers cannot record a status twice.
+ * retried Lambda, a duplicate delivery or two racing handlers cannot record a status twice. A run
+ * this process runs alone (`own`, the local engine) is read from a mirror of what it wrote instead.
  */
 export class StateStore {
   // Succeeded nodes this store wrote or read. SUCCEEDED is for good: every later write that could
@@ -265,8 +270,8 @@ export class StateStore {
   async finalizeNode(
     runId: string,
     node: string,
-    status: Extract<NodeStatus, 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED'>,
-    fields: Partial<Pick<NodeRecord, 'reason' | 'error' | 'outputs' | 'endedAt' | 'reused'>> = {},
+    status: FinalStatus,
+    fields: FinalFields = {},
   ): Promise<boolean> {
     const mirror = this.owned.get(runId);
     if (!mirror) return this.writeFinal(runId, node, status, fields);
@@ -281,8 +286,8 @@ export class StateStore {
   private async writeFinal(
     runId: string,
     node: string,
-    status: Extract<NodeStatus, 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED'>,
-    fields: Partial<Pick<NodeRecord, 'reason' | 'error' | 'outputs' | 'endedAt' | 'reused'>>,
+    status: FinalStatus,
+    fields: FinalFields,
   ): Promise<boolean> {
     const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
     const sets = entries.map(([k]) => `#${k} = :${k}`);

@@ -36,6 +36,50 @@ describe('the local engine running a compiled pipeline', () => {
     });
   });
 
+  it('records when each command started and ended, and stores every log before the run ends', async () => {
+    const p: Project = project('');
+    // Each command writes the time (ms) as it begins and as it ends.
+    const stamped = (id: string) =>
+      `echo "${id} $(date +%s%3N)" >> ${p.trace}; sleep 0.2; echo "${id} $(date +%s%3N)" >> ${p.trace}`;
+    const yaml =
+      header() +
+      stage('first', stamped('first')) +
+      stage('second', stamped('second'), '      depends_on: [first]\n') +
+      '    - name: chain\n      depends_on: [second]\n      steps:\n' +
+      `        - {name: a, command: ${JSON.stringify(stamped('chain-a'))}}\n` +
+      `        - {name: b, command: ${JSON.stringify(stamped('chain-b'))}}\n`;
+    writeFileSync(p.file, yaml);
+    await withBackend(async (backend, home) => {
+      const result = await runProject(backend, home, p);
+      expect(result.status).toBe('SUCCEEDED');
+      const stamps = new Map<string, number[]>();
+      for (const line of traceLines(p)) {
+        const [id, ms] = line.split(' ');
+        stamps.set(id, [...(stamps.get(id) ?? []), Number(ms)]);
+      }
+      const ids: Record<string, string> = {
+        first: 'first/s',
+        second: 'second/s',
+        'chain-a': 'chain/a',
+        'chain-b': 'chain/b',
+      };
+      let previousEnd = 0;
+      for (const [id, node] of Object.entries(ids)) {
+        const record = result.nodes.find((n) => n.node === node);
+        const [began, finished] = stamps.get(id) ?? [];
+        const started = Date.parse(record?.startedAt ?? '');
+        const ended = Date.parse(record?.endedAt ?? '');
+        // The recorded times hold the command's own, and each node starts after the one before.
+        expect(started).toBeLessThanOrEqual(began);
+        expect(finished).toBeLessThanOrEqual(ended);
+        expect(started).toBeGreaterThanOrEqual(previousEnd);
+        previousEnd = ended;
+        const log = await backend.evidence.getText(`${result.run.evidence.prefix}nodes/${node}/1/log.txt`);
+        expect(log).toContain(`--- attempt 1 of ${node}`);
+      }
+    });
+  });
+
   it('fails fast: the first failure stops what runs, and the run names it', async () => {
     const p = project('');
     const yaml =
