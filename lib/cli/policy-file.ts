@@ -1,17 +1,13 @@
 import { McError } from '../errors/index.js';
-import { type Policy, parsePolicy } from '../gate/index.js';
-import { packagePath } from '../paths/index.js';
+import { type Policy, parsePolicy, shippedPolicy } from '../gate/index.js';
 import { UsageError } from './errors.js';
 import { readInputFile } from './files.js';
 
 /** The policy named by --policy, or the one shipped with mc (policy/supplychain.yaml). */
 export function loadPolicy(cwd: string, name?: string): Policy {
-  const file = name
-    ? readInputFile(cwd, name)
-    : readInputFile('/', packagePath('policy', 'supplychain.yaml'));
-  return asUsage(() =>
-    parsePolicy(file.text, name ? file.display : 'policy/supplychain.yaml (shipped with mc)'),
-  );
+  if (!name) return shippedPolicy();
+  const file = readInputFile(cwd, name);
+  return asUsage(() => parsePolicy(file.text, file.display));
 }
 
 /** Input files that cannot be read are the command line's fault: exit 2, not a verdict. */

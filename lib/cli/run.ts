@@ -199,6 +199,8 @@ async function runRemote(
   try {
     const prepared = prepareRemoteRun({
       file: planned.input.path,
+      // The text that was planned, so the evidence is what ran even if the file changes meanwhile.
+      text: planned.input.text,
       pipeline: planned.analysis.loaded.pipeline as NonNullable<typeof planned.analysis.loaded.pipeline>,
       plan: planned.plan,
       flags: { ...options, rerun: options.rerunId ?? options.rerun },

@@ -5,6 +5,7 @@ import {
   type StageCompute,
 } from '../../statemachines/index.js';
 import type { EnvName } from '../plan/index.js';
+import { stateMachineName } from '../remote/names.js';
 
 // Pure naming rules shared by the stack, its tests and whoever compares a deployed definition with
 // a local compile (drift): no aws-cdk-lib here.
@@ -15,7 +16,8 @@ export { STAGE_RUNNER_PROJECTS, type StageCompute };
 export const deployedFunctionName = (fn: PlatformFunction, env: EnvName): string => `${FUNCTIONS[fn]}-${env}`;
 export const deployedProjectName = (compute: StageCompute, env: EnvName): string =>
   `${STAGE_RUNNER_PROJECTS[compute]}-${env}`;
-export const pipelineMachineName = (pipeline: string, env: EnvName): string => `mc-${pipeline}-${env}`;
+/** The name `mc run --remote` looks for (one rule, lib/remote/names.ts). */
+export const pipelineMachineName = stateMachineName;
 export const verifyImageMachineName = (env: EnvName): string => `mc-verify-image-${env}`;
 
 const FUNCTION_BY_NAME = new Map<string, PlatformFunction>(
