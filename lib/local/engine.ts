@@ -200,7 +200,7 @@ function taskOverride(state: Extract<State, { Type: 'Task' }>, context: Override
       // The optimized Lambda integration returns the function's result under Payload.
       return async (input) => {
         let payload = (input as Record<string, Json>).Payload as Record<string, Json>;
-        if (name === FUNCTIONS.runFinish) payload = await settleBuilds(runner, payload);
+        if (name === FUNCTIONS.runFinish) payload = await settle(context.deps, runner, payload);
         if (name === FUNCTIONS.action)
           return { Payload: await runAction(context, handler, payload), StatusCode: 200 };
         const result = (await handler(payload)) as Json;
@@ -218,16 +218,19 @@ function taskOverride(state: Extract<State, { Type: 'Task' }>, context: Override
   }
 }
 
-// The run's end is recorded once the builds are done: stopped if still running, and what succeeded
-// ones left to finish (their logs) stored. A log that could not be stored fails the run.
-async function settleBuilds(
+// The run's end is recorded once the builds are over (stopped if still running, the logs of the
+// succeeded ones stored) and the statuses decided in this process are stored. What could not be
+// stored fails the run, named in its failure (unless the run failed already).
+async function settle(
+  deps: RunDeps,
   runner: ProcessRunner,
   payload: Record<string, Json>,
 ): Promise<Record<string, Json>> {
   runner.abortAll();
-  const unstored = await runner.settled();
-  if (!unstored || payload.failure) return payload;
-  return { ...payload, failure: { Error: 'MC.RunFailed', Cause: unstored } };
+  const unstored = [await runner.settled(), await deps.state.stored(String(payload.runId))].filter(Boolean);
+  // A run that failed already keeps its failure (its Cause names the failed node).
+  if (!unstored.length || payload.failure) return payload;
+  return { ...payload, failure: { Error: 'MC.RunFailed', Cause: unstored.join('; ') } };
 }
 
 // A skipped node and the chain members skipped with it, for progress output.

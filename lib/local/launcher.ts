@@ -20,7 +20,6 @@ require('node:readline').createInterface({ input: process.stdin }).on('line', (l
   if (message.op === 'run') {
     const log = openSync(message.log, 'a');
     let child;
-    const started = Date.now();
     try {
       child = spawn('bash', ['-c', message.command], { cwd: message.cwd, env: message.env, detached: true, stdio: ['ignore', log, log] });
     } catch (error) {
@@ -29,10 +28,9 @@ require('node:readline').createInterface({ input: process.stdin }).on('line', (l
       return;
     }
     running.set(message.id, child);
-    // The moments the command started and ended, as seen here (the engine learns them later).
-    child.on('spawn', () => send({ id: message.id, spawned: started }));
     child.on('error', (error) => send({ id: message.id, code: 127, error: String(error) }));
     child.on('close', (code, signal) => {
+      // When the command ended, as seen here (the engine learns it a moment later).
       const ended = Date.now();
       closeSync(log);
       running.delete(message.id);
@@ -65,13 +63,6 @@ export interface CommandExit {
   readonly at: Date;
 }
 
-export interface LaunchOptions {
-  /** Aborting it stops the command. */
-  readonly signal?: AbortSignal;
-  /** Called with the moment the command's process started. */
-  readonly onSpawn?: (at: Date) => void;
-}
-
 export interface LaunchRequest {
   readonly command: string;
   readonly cwd: string;
@@ -94,9 +85,9 @@ export class Launchers {
     for (const launcher of this.pool) launcher.warm();
   }
 
-  run(request: LaunchRequest, options: LaunchOptions = {}): Promise<CommandExit> {
+  run(request: LaunchRequest, signal?: AbortSignal): Promise<CommandExit> {
     this.turn = (this.turn + 1) % this.pool.length;
-    return this.pool[this.turn].run(request, options);
+    return this.pool[this.turn].run(request, signal);
   }
 
   killAll(): void {
@@ -111,22 +102,20 @@ export class Launchers {
 /** One helper process that starts shell commands. */
 export class Launcher {
   private child: ChildProcess | undefined;
-  private readonly pending = new Map<
-    number,
-    { readonly exited: (exit: CommandExit) => void; readonly onSpawn?: (at: Date) => void }
-  >();
+  private readonly pending = new Map<number, (exit: CommandExit) => void>();
   private next = 0;
 
   warm(): void {
     this.start();
   }
 
-  /** Runs `bash -c command`; resolves with how it ended. */
-  run(request: LaunchRequest, { signal, onSpawn }: LaunchOptions = {}): Promise<CommandExit> {
+  /** Runs `bash -c command`; resolves with how it ended. Aborting `signal` stops that command. */
+  run(request: LaunchRequest, signal?: AbortSignal): Promise<CommandExit> {
+    if (signal?.aborted) return Promise.resolve({ code: 130, at: new Date() });
     const child = this.start();
     const id = ++this.next;
     return new Promise((resolve) => {
-      this.pending.set(id, { exited: resolve, ...(onSpawn ? { onSpawn } : {}) });
+      this.pending.set(id, resolve);
       child.stdin?.write(`${JSON.stringify({ op: 'run', id, ...request })}\n`);
       signal?.addEventListener(
         'abort',
@@ -153,15 +142,13 @@ export class Launcher {
     // A helper that died (killed from outside) must not crash the engine when it is written to.
     child.stdin?.on('error', () => {});
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      const message = JSON.parse(line) as { id: number; code: number; spawned?: number; ended?: number };
-      const waiting = this.pending.get(message.id);
-      if (message.spawned !== undefined) return waiting?.onSpawn?.(new Date(message.spawned));
-      waiting?.exited({ code: message.code, at: new Date(message.ended ?? Date.now()) });
+      const message = JSON.parse(line) as { id: number; code: number; ended?: number };
+      this.pending.get(message.id)?.({ code: message.code, at: new Date(message.ended ?? Date.now()) });
       this.pending.delete(message.id);
     });
     child.on('exit', () => {
       // The helper is gone: whatever it ran is gone too.
-      for (const { exited } of this.pending.values()) exited({ code: 137, at: new Date() });
+      for (const resolve of this.pending.values()) resolve({ code: 137, at: new Date() });
       this.pending.clear();
       if (this.child === child) this.child = undefined;
     });

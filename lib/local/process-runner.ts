@@ -8,7 +8,7 @@ import { toolWords, WORKSPACE_TOOL } from '../../statemachines/pipeline/buildspe
 import { ActionError, ERROR_NAMES, parseEvidenceUri } from '../contract/index.js';
 import { EVIDENCE } from '../evidence/index.js';
 import type { Plan } from '../plan/index.js';
-import { beginAttempt, failAttempt, failureCause, type RunDeps } from '../run/index.js';
+import { type AttemptStart, beginAttempt, failAttempt, failureCause, type RunDeps } from '../run/index.js';
 import {
   copyTree,
   manifest,
@@ -16,7 +16,7 @@ import {
   restoreNodeWorkspace,
   saveNodeWorkspace,
 } from '../workspace/index.js';
-import { type CommandExit, Launchers, type LaunchOptions } from './launcher.js';
+import { type CommandExit, Launchers } from './launcher.js';
 import type { RunEvent, RunObserver } from './observer.js';
 
 // Locally, `~/…` and absolute cache paths are the machine's own, kept between builds anyway.
@@ -51,33 +51,46 @@ export class ProcessRunner {
   private readonly launcher = new Launchers();
   private aborted = false;
   private builds = 0;
-  private readonly unfinished = new Set<Promise<void>>();
-  private unfinishedFailure: string | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly unstoredLogs: string[] = [];
 
   constructor(private readonly options: ProcessRunnerOptions) {
     if (!options.dryRun) this.launcher.warm();
   }
 
   /**
-   * Resolves once what succeeded builds left to finish (storing their logs, removing their
-   * directories) is done: before the run's end is recorded. Says what could not be done, if
-   * anything.
+   * Resolves once every build is over, including what succeeded builds left to finish (storing
+   * their logs, removing their directories): before the run's end is recorded. Says which logs
+   * could not be stored, if any.
    */
   async settled(): Promise<string | undefined> {
-    await Promise.all(this.unfinished);
-    return this.unfinishedFailure;
+    while (this.inFlight.size) await Promise.all(this.inFlight);
+    return this.unstoredLogs.length ? this.unstoredLogs.join('; ') : undefined;
   }
 
-  private finishing(work: Promise<unknown>, node: string): void {
-    const done: Promise<void> = work
-      .then(
-        () => undefined,
-        (error: unknown) => {
-          this.unfinishedFailure ??= `the log of ${node} could not be stored: ${error instanceof Error ? error.message : String(error)}`;
-        },
-      )
-      .finally(() => this.unfinished.delete(done));
-    this.unfinished.add(done);
+  // Work whose end the run's end waits for; its errors are reported where they happen.
+  private track(work: Promise<unknown>): void {
+    const done: Promise<void> = work.then(
+      () => this.inFlight.delete(done),
+      () => this.inFlight.delete(done),
+    ) as Promise<never>;
+    this.inFlight.add(done);
+  }
+
+  // A succeeded build's leftovers: its log upload (a failure fails the run) and its directory.
+  private finishing(log: Promise<unknown>, dir: string, node: string): void {
+    this.track(
+      log.catch((error: unknown) => {
+        this.unstoredLogs.push(
+          `the log of ${node} could not be stored: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }),
+    );
+    this.track(rm(dir, { recursive: true, force: true }));
+  }
+
+  private dependencies(node: string): readonly string[] {
+    return this.options.plan.nodes.find((n) => n.id === node)?.dependsOn ?? [];
   }
 
   /** Stops every running command (Ctrl-C, fail-fast) and refuses new ones. */
@@ -100,7 +113,13 @@ export class ProcessRunner {
    * build at its timeout, so the failure names the node rather than surfacing as a bare
    * States.Timeout.
    */
-  async runBuild(params: BuildParameters, timeoutSeconds?: number): Promise<{ buildId: string }> {
+  runBuild(params: BuildParameters, timeoutSeconds?: number): Promise<{ buildId: string }> {
+    const build = this.guardedBuild(params, timeoutSeconds);
+    this.track(build);
+    return build;
+  }
+
+  private async guardedBuild(params: BuildParameters, timeoutSeconds?: number): Promise<{ buildId: string }> {
     try {
       return await this.build(params, timeoutSeconds);
     } catch (error) {
@@ -124,11 +143,15 @@ export class ProcessRunner {
     const { runId, prefix } = location;
     if (this.aborted) throw new ActionError('CANCELLED', failureCause(node, 'the run is stopping'));
     const phases = parseBuildspec(params.BuildspecOverride);
+    const fused = phases.build.some((c) => toolWords(c)?.[0] === 'step');
+    // The attempt is counted while the workspace is prepared; its command starts only once the
+    // count is stored, so nothing runs that the table does not show started.
+    const counting = fused ? undefined : beginAttempt(deps, runId, node, this.dependencies(node));
+    counting?.catch(() => undefined);
     const dir = join(this.options.workRoot, 'builds', `${safe(node)}-${++this.builds}`);
     copyTree(this.options.source, dir);
     mkdirSync(join(this.options.workRoot, 'logs'), { recursive: true });
-    if (phases.build.some((c) => toolWords(c)?.[0] === 'step'))
-      return this.buildSteps({ phases, dir, env, runId, prefix, timeoutSeconds });
+    if (!counting) return this.buildSteps({ phases, dir, env, runId, prefix, timeoutSeconds });
     const log = this.liveLog(node);
     // What the node changes is measured from the restored workspace; a buildspec without a
     // restore (none the compiler writes) is measured from the source copy.
@@ -136,12 +159,10 @@ export class ProcessRunner {
       phases.build[0] === `${WORKSPACE_TOOL} restore` ? undefined : { before: manifest(dir), caches: [] };
     const ms = (timeoutSeconds ?? 0) * 1000;
     const deadline = ms > 0 ? { signal: AbortSignal.timeout(ms - Math.min(1000, ms / 4)) } : undefined;
-    let begun: Begun | undefined;
-    // Stops the command if its attempt, counted while it runs, turns out not to be countable.
-    const refused = new AbortController();
-    const signal = deadline ? AbortSignal.any([deadline.signal, refused.signal]) : refused.signal;
+    let attempt: number | 'reuse' | undefined;
     let failure: string | undefined;
     let ended: Date | undefined;
+    let commandStarted: string | undefined;
     for (const command of phases.build) {
       if (command === `${WORKSPACE_TOOL} restore`) {
         restored = await restoreNodeWorkspace(deps, this.options.plan, {
@@ -152,13 +173,10 @@ export class ProcessRunner {
         });
         continue;
       }
-      if (!begun) {
-        begun = await this.begin(runId, node, log);
-        begun.counted.catch(() => refused.abort());
-      }
-      if (begun.attempt === 'reuse') break;
-      // The attempt is counted when its first command starts (later calls of count do nothing).
-      const { code, at } = await this.exec(command, dir, env, log, { signal, onSpawn: begun.count });
+      attempt ??= await this.opened(node, log, counting, dir);
+      if (attempt === 'reuse') break;
+      commandStarted ??= deps.now().toISOString();
+      const { code, at } = await this.exec(command, dir, env, log, deadline?.signal);
       ended = at;
       if (code !== 0) {
         failure = deadline?.signal.aborted
@@ -170,17 +188,9 @@ export class ProcessRunner {
       }
     }
     const commandEnded = (ended ?? deps.now()).toISOString();
-    let attempt: number | 'reuse';
-    try {
-      begun ??= await this.begin(runId, node, log);
-      // A command that never started (a dry run, a stopped run) has its attempt counted now.
-      begun.count(deps.now());
-      await begun.counted;
-      attempt = begun.attempt;
-    } catch (error) {
-      rmSync(dir, { recursive: true, force: true });
-      throw error;
-    }
+    attempt ??= await this.opened(node, log, counting, dir);
+    // The node's start is its first attempt's command's: it replaces the time of the count.
+    const firstStart = attempt === 1 ? commandStarted : undefined;
     if (attempt === 'reuse') {
       // A resume: the node succeeded in an earlier attempt of this run.
       rmSync(dir, { recursive: true, force: true });
@@ -192,7 +202,7 @@ export class ProcessRunner {
         Error: this.aborted ? ERROR_NAMES.cancelled : ERROR_NAMES.stepFailed,
         Cause: failureCause(node, failure),
       };
-      await deps.state.endAttempt(runId, node, commandEnded, error);
+      await deps.state.endAttempt(runId, node, commandEnded, error, firstStart);
     } else {
       // Reported before the save: saving releases the dependents, whose starts come after.
       observer({ kind: 'ended', node, attempt, status: 'SUCCEEDED', at: deps.now() });
@@ -221,6 +231,7 @@ export class ProcessRunner {
               restored,
               caches: LOCAL_CACHES,
               endedAt: commandEnded,
+              ...(firstStart ? { startedAt: firstStart } : {}),
             });
           continue;
         }
@@ -233,7 +244,7 @@ export class ProcessRunner {
     if (!failure) {
       // Succeeded: its dependents are released already, and the chain member after it need not
       // wait for the log to be stored nor the build directory (a whole copy of the source) to go.
-      this.finishing(Promise.all([logged ?? storeLog(), rm(dir, { recursive: true, force: true })]), node);
+      this.finishing(logged ?? storeLog(), dir, node);
       return { buildId: `local:${node}:${attempt}` };
     }
     const attemptLog = await (logged ?? storeLog());
@@ -253,6 +264,7 @@ export class ProcessRunner {
       runId,
       node,
       new ActionError(cancelled ? 'CANCELLED' : 'STEP_FAILED', failureCause(node, failure)),
+      commandEnded,
     );
   }
 
@@ -290,9 +302,13 @@ export class ProcessRunner {
       const words = toolWords(command);
       if (words?.[0] !== 'step') {
         // Not written by the compiler in a fused build; run as any build command would be.
-        const { code } = await this.exec(command, dir, build.env, this.liveLog(build.env.MC_NODE_ID), {
-          signal: buildDeadline,
-        });
+        const { code } = await this.exec(
+          command,
+          dir,
+          build.env,
+          this.liveLog(build.env.MC_NODE_ID),
+          buildDeadline,
+        );
         if (code !== 0) break;
         continue;
       }
@@ -306,19 +322,25 @@ export class ProcessRunner {
         started = true;
         const restored = await restoreNodeWorkspace(deps, plan, { runId, node, dir, caches: LOCAL_CACHES });
         const log = this.liveLog(node);
-        const begun = await this.begin(runId, node, log);
-        begun.count(deps.now());
-        await begun.counted;
-        const { attempt } = begun;
+        const attempt = await this.opened(
+          node,
+          log,
+          beginAttempt(deps, runId, node, this.dependencies(node)),
+          dir,
+        );
         if (attempt !== 'reuse') {
           current = { node, attempt, log };
           const stepMs = Number(seconds) * 1000;
           const signals = [AbortSignal.timeout(stepMs - Math.min(1000, stepMs / 4))];
           if (buildDeadline) signals.push(buildDeadline);
           const deadline = AbortSignal.any(signals);
-          const { code } = await this.exec(stepCommand, dir, { ...build.env, MC_NODE_ID: node }, log, {
-            signal: deadline,
-          });
+          const { code } = await this.exec(
+            stepCommand,
+            dir,
+            { ...build.env, MC_NODE_ID: node },
+            log,
+            deadline,
+          );
           if (code !== 0) {
             current.failure = deadline.aborted
               ? `timed out after ${signals[0].aborted ? seconds : build.timeoutSeconds}s: ${stepCommand}`
@@ -373,7 +395,8 @@ export class ProcessRunner {
     }
     const removed = rm(dir, { recursive: true, force: true });
     if (!failed) {
-      this.finishing(removed, build.env.MC_NODE_ID);
+      // The members' logs are stored; the chain after the build need not wait for the directory.
+      this.track(removed);
       return { buildId: `local:${build.env.MC_NODE_ID}:steps` };
     }
     let attemptLog: string;
@@ -402,46 +425,28 @@ export class ProcessRunner {
   }
 
   /**
-   * Counts the node's attempt and opens its log. When the store knows the number the attempt will
-   * get (this process runs the run and the node is not final), the command need not wait for
-   * DynamoDB: the attempt is counted at the moment the command starts (`count`, given the start
-   * time; later calls do nothing), and `counted` settles once the count is stored, rejecting if it
-   * was refused. Nothing is recorded under the attempt's number (log, outputs, status) before it
-   * has settled.
+   * The attempt, once its count is stored: its log is opened and its start reported. A node that
+   * succeeded in an earlier attempt is reused; one that cannot start fails the build (its
+   * directory removed).
    */
-  private async begin(runId: string, node: string, log: string): Promise<Begun> {
-    const { deps } = this.options;
-    const expected = deps.state.nextAttempt(runId, node);
-    const none = { count: () => {}, counted: Promise.resolve() };
-    if (expected === undefined) {
-      const started = await beginAttempt(deps, runId, node);
-      if (started.kind === 'reuse') return { attempt: 'reuse', ...none };
-      this.opened(node, started.attempt, log);
-      return { attempt: started.attempt, ...none };
-    }
-    let count: (at: Date) => void = () => {};
-    const counted = new Promise<void>((resolve, reject) => {
-      count = (at) => {
-        count = () => {};
-        beginAttempt(deps, runId, node, at)
-          .then((started) => {
-            if (started.kind !== 'run' || started.attempt !== expected)
-              throw new ActionError(
-                'CANCELLED',
-                failureCause(node, `attempt ${expected} could not be counted: the node's record changed`),
-              );
-          })
-          .then(resolve, reject);
-      };
-    });
-    this.opened(node, expected, log);
-    return { attempt: expected, count: (at) => count(at), counted };
-  }
-
-  private opened(node: string, attempt: number, log: string): void {
+  private async opened(
+    node: string,
+    log: string,
+    counting: Promise<AttemptStart>,
+    dir: string,
+  ): Promise<number | 'reuse'> {
     const { deps, observer } = this.options;
-    appendFileSync(log, `--- attempt ${attempt} of ${node} (${deps.now().toISOString()})\n`);
-    observer({ kind: 'started', node, attempt, at: deps.now() });
+    let begun: AttemptStart;
+    try {
+      begun = await counting;
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+    if (begun.kind === 'reuse') return 'reuse';
+    appendFileSync(log, `--- attempt ${begun.attempt} of ${node} (${deps.now().toISOString()})\n`);
+    observer({ kind: 'started', node, attempt: begun.attempt, at: deps.now() });
+    return begun.attempt;
   }
 
   private exec(
@@ -449,7 +454,7 @@ export class ProcessRunner {
     cwd: string,
     vars: Record<string, string>,
     log: string,
-    options: LaunchOptions = {},
+    signal?: AbortSignal,
   ): Promise<CommandExit> {
     const now = () => this.options.deps.now();
     if (this.options.dryRun) {
@@ -464,15 +469,8 @@ export class ProcessRunner {
     }
     if (this.aborted) return Promise.resolve({ code: 130, at: now() });
     const env = { ...(this.options.baseEnv ?? process.env), ...vars, CODEBUILD_SRC_DIR: cwd, CI: 'true' };
-    return this.launcher.run({ command, cwd, env, log }, options);
+    return this.launcher.run({ command, cwd, env, log }, signal);
   }
-}
-
-/** A node's attempt as a build begins it (see ProcessRunner.begin). */
-interface Begun {
-  readonly attempt: number | 'reuse';
-  readonly count: (at: Date) => void;
-  readonly counted: Promise<void>;
 }
 
 function parseBuildspec(text: string): { build: string[]; postBuild: string[] } {

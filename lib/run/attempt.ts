@@ -13,10 +13,10 @@ export async function beginAttempt(
   deps: RunDeps,
   runId: string,
   node: string,
-  /** When the attempt's work started (default: now). */
-  at: Date = deps.now(),
+  /** The nodes whose statuses the attempt follows (its dependencies; default: all so far). */
+  after?: readonly string[],
 ): Promise<AttemptStart> {
-  const attempt = await deps.state.startAttempt(runId, node, at.toISOString());
+  const attempt = await deps.state.startAttempt(runId, node, deps.now().toISOString(), after);
   if (attempt !== undefined) return { kind: 'run', attempt };
   const [record] = (await deps.state.getSettledNodes(runId, [node])).values();
   if (record?.status === 'SUCCEEDED') return { kind: 'reuse' };
@@ -31,7 +31,7 @@ export async function succeedAttempt(
   deps: RunDeps,
   runId: string,
   node: string,
-  fields: { outputs?: string; endedAt?: string } = {},
+  fields: { outputs?: string; startedAt?: string; endedAt?: string } = {},
 ): Promise<void> {
   await completeNode(deps, runId, node, fields);
 }
@@ -42,8 +42,10 @@ export async function failAttempt(
   runId: string,
   node: string,
   error: ActionError,
+  /** When the attempt's work ended (default: now). */
+  endedAt: string = deps.now().toISOString(),
 ): Promise<never> {
-  await deps.state.endAttempt(runId, node, deps.now().toISOString(), {
+  await deps.state.endAttempt(runId, node, endedAt, {
     Error: error.name,
     Cause: error.message,
   });

@@ -78,7 +78,7 @@ export async function completeNode(
   deps: RunDeps,
   runId: string,
   node: string,
-  fields: { outputs?: string; endedAt?: string } = {},
+  fields: { outputs?: string; startedAt?: string; endedAt?: string } = {},
 ): Promise<void> {
   const settled = new Settled();
   settled.note(
@@ -93,8 +93,8 @@ export async function completeNode(
 }
 
 /**
- * Final statuses this handler wrote itself (its conditional write won), so releasing the nodes
- * that wait on them need not read them back: one DynamoDB read less on every hop of the DAG.
+ * Final statuses this handler set itself (the store accepted them), so releasing the nodes that
+ * wait on them need not read them back: one DynamoDB read less on every hop of the DAG.
  */
 class Settled {
   private readonly statuses = new Map<string, NodeStatus>();

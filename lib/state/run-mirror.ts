@@ -6,29 +6,27 @@ import type { NodeRecord, WaiterRecord } from './records.js';
 export type SettledNode = Pick<NodeRecord, 'node' | 'status' | 'attempts' | 'outputs'>;
 
 /**
- * The nodes and gate waiters of one run, as the one process that runs it wrote them.
+ * The nodes and gate waiters of one run, as the one process that runs it decided them.
  *
- * While an execution runs, nothing but that execution's process writes its nodes and waiters: a
- * resume refuses a running run, and `mc status` / `mc logs` only read. So the process need not
- * read back what it wrote: the reads on every hop of the DAG (the waiters of a node that just
- * finished, the statuses a gate decides on, the ancestors a build restores) are answered from
- * this mirror. DynamoDB still takes every write, conditional as before, and stays the judge of
- * each transition; the mirror follows what it accepted. On AWS every function and build has a
- * store of its own and no mirror: there the reads go to DynamoDB.
+ * While an execution runs, nothing but that execution's process writes its nodes: a resume
+ * refuses a running run, and `mc status` / `mc logs` only read. So the process decides each
+ * transition here, synchronously (two callers in the process never both win), and DynamoDB
+ * stores it, conditional as before (a refusal means the assumption broke, and is reported). The
+ * reads on every hop of the DAG (the waiters of a node that just finished, the statuses a gate
+ * decides on, the ancestors a build restores) are answered from here. Gate waiters and release
+ * claims are kept here only: their task tokens are promises of this process. On AWS every
+ * function and build has a store of its own and no mirror: there the reads go to DynamoDB.
  */
 export class RunMirror {
   private readonly nodes = new Map<string, SettledNode>();
   private readonly waiters = new Map<string, WaiterRecord[]>();
   private readonly claims = new Set<string>();
-  private readonly writes = new Set<Promise<void>>();
-  private failure: unknown;
+  private readonly writes = new Map<string, Promise<void>>();
+  private failure: string | undefined;
 
   /** Seeded with the run's node records as DynamoDB holds them when the execution starts. */
   constructor(records: readonly NodeRecord[]) {
-    for (const record of records) {
-      this.nodes.set(record.node, settledNode(record));
-      if (record.released) this.claims.add(record.node);
-    }
+    for (const record of records) this.nodes.set(record.node, settledNode(record));
   }
 
   /** The records of `ids` that exist (a node nothing wrote yet has none, as in DynamoDB). */
@@ -45,14 +43,18 @@ export class RunMirror {
     return FINAL_NODE_STATUSES.has(this.nodes.get(node)?.status ?? 'PENDING');
   }
 
-  /** The number the node's next attempt gets; undefined once the node is final (it cannot start). */
-  nextAttempt(node: string): number | undefined {
-    return this.isFinal(node) ? undefined : (this.nodes.get(node)?.attempts ?? 0) + 1;
-  }
-
-  /** DynamoDB counted an attempt: the node runs it. */
-  attemptStarted(node: string, attempt: number): void {
-    this.nodes.set(node, { ...this.nodes.get(node), node, status: 'RUNNING', attempts: attempt });
+  /**
+   * DynamoDB counted an attempt. The node runs it, unless it became final while the count was
+   * under way (fail-fast or Ctrl-C cancelled it): then it stays final and false says so.
+   */
+  attemptCounted(node: string, attempt: number): boolean {
+    const known = this.nodes.get(node);
+    if (known && this.isFinal(node)) {
+      this.nodes.set(node, { ...known, attempts: attempt });
+      return false;
+    }
+    this.nodes.set(node, { ...known, node, status: 'RUNNING', attempts: attempt });
+    return true;
   }
 
   /** The node is final (DynamoDB is storing it: see `storing`). */
@@ -62,29 +64,39 @@ export class RunMirror {
   }
 
   /**
-   * DynamoDB is storing a status the mirror decided. It must accept it (nothing else writes the
-   * run's nodes); a refusal or an error is kept and rejects every later `stored()`.
+   * DynamoDB is storing a status decided here; `write` resolves with whether it was stored. What
+   * could not be stored is kept: it stops later attempts (`stored`) and is reported (`settled`).
    */
-  storing(write: Promise<boolean>, what: string): void {
+  storing(node: string, write: Promise<boolean>, what: string): void {
     const stored: Promise<void> = write
-      .then((written) => {
-        if (!written)
-          throw new StateError(
-            'CONFLICT',
-            `DynamoDB refused ${what}: something outside the process that runs the run wrote its nodes`,
-          );
-      })
-      .catch((error: unknown) => {
-        this.failure ??= error;
-      })
-      .finally(() => this.writes.delete(stored));
-    this.writes.add(stored);
+      .then(
+        (written) => {
+          if (!written)
+            this.failure ??= `DynamoDB refused ${what}: something outside the process that runs the run wrote its nodes`;
+        },
+        (error: unknown) => {
+          this.failure ??= `${what} could not be stored: ${error instanceof Error ? error.message : String(error)}`;
+        },
+      )
+      .finally(() => {
+        if (this.writes.get(node) === stored) this.writes.delete(node);
+      });
+    this.writes.set(node, stored);
   }
 
-  /** Resolves once every status handed to `storing` so far is stored; rejects if one was not. */
-  async stored(): Promise<void> {
-    await Promise.all(this.writes);
-    if (this.failure) throw this.failure;
+  /**
+   * Resolves once the statuses of `nodes` (default: all) handed to `storing` so far are stored;
+   * rejects if any status of the run could not be.
+   */
+  async stored(nodes?: readonly string[]): Promise<void> {
+    await Promise.all(nodes ? nodes.map((n) => this.writes.get(n)) : this.writes.values());
+    if (this.failure) throw new StateError('CONFLICT', this.failure);
+  }
+
+  /** Resolves once every status handed to `storing` so far is settled, saying what was not stored. */
+  async settled(): Promise<string | undefined> {
+    await Promise.all(this.writes.values());
+    return this.failure;
   }
 
   /** A node's record as DynamoDB holds it, after a write it refused. */
@@ -97,7 +109,7 @@ export class RunMirror {
     return [...(this.waiters.get(dep) ?? [])];
   }
 
-  /** DynamoDB holds the waiter under each of its dependencies. */
+  /** A gate waits under each of its dependencies. */
   waiterRegistered(waiter: WaiterRecord): void {
     for (const dep of waiter.dependsOn.length ? waiter.dependsOn : ['*']) {
       const others = (this.waiters.get(dep) ?? []).filter((w) => w.node !== waiter.node);
@@ -107,7 +119,7 @@ export class RunMirror {
 
   /**
    * Takes the release of `node`'s gate for this caller; false when another caller of this process
-   * took it first. Synchronous, so two callers racing within the process never both write.
+   * took it first. Synchronous, so two callers racing within the process never both win.
    */
   claim(node: string): boolean {
     if (this.claims.has(node)) return false;

@@ -19,7 +19,9 @@ const NOT_FINAL = 'attribute_not_exists(#status) OR NOT (#status IN (:f0, :f1, :
 const FINAL_VALUES = Object.fromEntries(FINAL.map((s, i) => [`:f${i}`, s]));
 type FinalStatus = Extract<NodeStatus, 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED'>;
 /** What a final status may record with it. */
-type FinalFields = Partial<Pick<NodeRecord, 'reason' | 'error' | 'outputs' | 'endedAt' | 'reused'>>;
+type FinalFields = Partial<
+  Pick<NodeRecord, 'reason' | 'error' | 'outputs' | 'startedAt' | 'endedAt' | 'reused'>
+>;
 
 /** How many succeeded nodes a store remembers (a Lambda container serves many runs). */
 const SUCCEEDED_REMEMBERED = 10_000;
@@ -50,19 +52,19 @@ export class StateStore {
     this.owned.set(runId, new RunMirror(await this.getNodes(runId)));
   }
 
-  /** The execution is over: returns once what the mirror decided is stored (rejects if it was not). */
-  async disown(runId: string): Promise<void> {
-    const mirror = this.owned.get(runId);
-    this.owned.delete(runId);
-    await mirror?.stored();
+  /**
+   * Waits until what this process decided for a run it owns is stored; says what could not be
+   * (the run's end records it as the run's failure).
+   */
+  async stored(runId: string): Promise<string | undefined> {
+    return this.owned.get(runId)?.settled();
   }
 
-  /**
-   * The number the node's next attempt will get, when this store knows it (it runs the run and the
-   * node is not final), so a build may start its command while the attempt is being counted.
-   */
-  nextAttempt(runId: string, node: string): number | undefined {
-    return this.owned.get(runId)?.nextAttempt(node);
+  /** The execution is over: the run's reads go to DynamoDB again, once its statuses are stored. */
+  async disown(runId: string): Promise<void> {
+    const mirror = this.owned.get(runId);
+    await mirror?.settled();
+    this.owned.delete(runId);
   }
 
   /** Creates the run; false when a run with this id exists already (a retried start). */
@@ -163,7 +165,7 @@ export class StateStore {
   }
 
   async getNodes(runId: string): Promise<NodeRecord[]> {
-    await this.owned.get(runId)?.stored();
+    await this.owned.get(runId)?.settled();
     const items = await queryAll(this.client, {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -174,7 +176,7 @@ export class StateStore {
   }
 
   async getNodesById(runId: string, nodes: readonly string[]): Promise<Map<string, NodeRecord>> {
-    await this.owned.get(runId)?.stored();
+    await this.owned.get(runId)?.settled();
     const found = new Map<string, NodeRecord>();
     for (let i = 0; i < nodes.length; i += 100) {
       let keys = nodes.slice(i, i + 100).map((n) => KEYS.node(runId, n));
@@ -210,18 +212,31 @@ export class StateStore {
     return found;
   }
 
-  /** Counts a new attempt and marks the node running; undefined when the node is final already. */
-  async startAttempt(runId: string, node: string, at: string): Promise<number | undefined> {
+  /**
+   * Counts a new attempt and marks the node running; undefined when the node is final already.
+   * `after` names the nodes whose statuses the attempt follows (its dependencies): in a run this
+   * process owns, they are stored first (default: every status decided so far).
+   */
+  async startAttempt(
+    runId: string,
+    node: string,
+    at: string,
+    after?: readonly string[],
+  ): Promise<number | undefined> {
     const mirror = this.owned.get(runId);
     // Final already: DynamoDB would refuse the write.
     if (mirror?.isFinal(node)) return undefined;
     // What the attempt may depend on is stored first: DynamoDB never shows a node started before
     // its dependencies succeeded.
-    await mirror?.stored();
+    await mirror?.stored(after);
     const attempt = await this.countAttempt(runId, node, at);
-    if (attempt !== undefined) mirror?.attemptStarted(node, attempt);
-    else mirror?.refreshed((await this.getNodesById(runId, [node])).get(node), node);
-    return attempt;
+    if (!mirror) return attempt;
+    if (attempt === undefined) {
+      mirror.refreshed((await this.getNodesById(runId, [node])).get(node), node);
+      return undefined;
+    }
+    // Cancelled while the count was under way: the node does not run.
+    return mirror.attemptCounted(node, attempt) ? attempt : undefined;
   }
 
   private async countAttempt(runId: string, node: string, at: string): Promise<number | undefined> {
@@ -254,14 +269,25 @@ export class StateStore {
   }
 
   /** Records that an attempt ended (its end time), without deciding the node's status. */
-  async endAttempt(runId: string, node: string, at: string, error?: NodeRecord['error']): Promise<void> {
+  async endAttempt(
+    runId: string,
+    node: string,
+    at: string,
+    error?: NodeRecord['error'],
+    /** When the node's command started, to replace the count's time (a first attempt). */
+    startedAt?: string,
+  ): Promise<void> {
     await this.client.send(
       new UpdateCommand({
         TableName: this.table,
         Key: KEYS.node(runId, node),
-        UpdateExpression: `SET endedAt = :at${error ? ', #error = :error' : ''}`,
+        UpdateExpression: `SET endedAt = :at${error ? ', #error = :error' : ''}${startedAt ? ', startedAt = :started' : ''}`,
         ExpressionAttributeNames: error ? { '#error': 'error' } : undefined,
-        ExpressionAttributeValues: { ':at': at, ...(error ? { ':error': error } : {}) },
+        ExpressionAttributeValues: {
+          ':at': at,
+          ...(error ? { ':error': error } : {}),
+          ...(startedAt ? { ':started': startedAt } : {}),
+        },
       }),
     );
   }
@@ -279,8 +305,23 @@ export class StateStore {
     // This process alone writes the run's nodes, so the mirror decides; DynamoDB stores the status
     // meanwhile, and before any attempt is counted after it (startAttempt waits for it).
     mirror.finalized(node, status, fields.outputs);
-    mirror.storing(this.writeFinal(runId, node, status, fields), `${node} ${status}`);
+    mirror.storing(node, this.storeFinal(runId, node, status, fields), `${node} ${status}`);
     return true;
+  }
+
+  // A final status the mirror decided. A refusal whose record holds that very status is a write
+  // the SDK retried after DynamoDB had applied it: stored all the same.
+  private async storeFinal(
+    runId: string,
+    node: string,
+    status: FinalStatus,
+    fields: FinalFields,
+  ): Promise<boolean> {
+    if (await this.writeFinal(runId, node, status, fields)) return true;
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: KEYS.node(runId, node), ConsistentRead: true }),
+    );
+    return Item?.status === status;
   }
 
   private async writeFinal(
@@ -410,19 +451,18 @@ export class StateStore {
 
   /** Marks a node's gate released; true for exactly one caller. */
   async claimRelease(runId: string, node: string): Promise<boolean> {
-    const mirror = this.owned.get(runId);
-    const write = () =>
-      this.conditional(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: KEYS.node(runId, node),
-          UpdateExpression: 'SET released = :yes',
-          ConditionExpression: 'attribute_not_exists(released)',
-          ExpressionAttributeValues: { ':yes': true },
-        }),
-      );
     // The run's gates are released by this process alone: its mirror decides.
-    return mirror ? mirror.claim(node) : write();
+    const mirror = this.owned.get(runId);
+    if (mirror) return mirror.claim(node);
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: KEYS.node(runId, node),
+        UpdateExpression: 'SET released = :yes',
+        ConditionExpression: 'attribute_not_exists(released)',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
+    );
   }
 
   private remember(record: NodeRecord): NodeRecord {

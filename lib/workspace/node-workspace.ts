@@ -45,6 +45,8 @@ export async function saveNodeWorkspace(
     dir: string;
     restored: RestoredWorkspace;
     caches: CacheOptions;
+    /** When the command started (a first attempt's replaces the count's time). */
+    startedAt?: string;
     endedAt: string;
   },
 ): Promise<void> {
@@ -57,7 +59,11 @@ export async function saveNodeWorkspace(
   await saveBuildEvidence(deps, at, files);
   const key = files.length ? `${at.prefix}${EVIDENCE.nodeOutputs(at.node, at.attempt)}` : undefined;
   if (key) await saveOutputs(deps.evidence, key, at.dir, files);
-  await succeedAttempt(deps, at.runId, at.node, { outputs: key, endedAt: at.endedAt });
+  await succeedAttempt(deps, at.runId, at.node, {
+    outputs: key,
+    endedAt: at.endedAt,
+    ...(at.startedAt ? { startedAt: at.startedAt } : {}),
+  });
 }
 
 // What the command wrote under .mc-evidence/ (an SBOM, scanner output) becomes evidence of the attempt.

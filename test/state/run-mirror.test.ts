@@ -12,7 +12,8 @@ interface Sent {
 
 /**
  * A store on the backend's table whose every request is logged as it is sent; `hold(node)` keeps
- * the next update of that node's record from being sent until `release()`.
+ * the next update of that node's record from being sent (`'answer'`: its answer from being
+ * returned) until the function it returns is called.
  */
 function loggingStore(endpoint: string) {
   const documents = DynamoDBDocumentClient.from(
@@ -24,30 +25,30 @@ function loggingStore(endpoint: string) {
     { marshallOptions: { removeUndefinedValues: true } },
   );
   const log: (Sent | 'released')[] = [];
-  let held: { node: string; gate: Promise<void>; open: () => void } | undefined;
+  let held: { node: string; what: 'request' | 'answer'; gate: Promise<void> } | undefined;
   const client = {
     send: async (command: { constructor: { name: string }; input: { Key?: { sk?: string } } }) => {
       const name = command.constructor.name.replace(/Command$/, '');
       const node = command.input.Key?.sk?.replace(/^NODE#/, '');
-      if (held && name === 'Update' && node === held.node) {
-        const { gate } = held;
-        held = undefined;
-        await gate;
-      }
+      const hold = held && name === 'Update' && node === held.node ? held : undefined;
+      if (hold) held = undefined;
+      if (hold?.what === 'request') await hold.gate;
       log.push({ command: name, ...(node ? { node } : {}) });
-      return documents.send(command as never);
+      const answer = await documents.send(command as never);
+      if (hold?.what === 'answer') await hold.gate;
+      return answer;
     },
   } as unknown as DynamoDBDocumentClient;
   return {
     state: new StateStore(client, LOCAL_TABLE),
     log,
     sent: () => log.filter((e): e is Sent => e !== 'released').map((e) => e.command),
-    hold(node: string) {
+    hold(node: string, what: 'request' | 'answer' = 'request') {
       let open = () => {};
       const gate = new Promise<void>((resolve) => {
         open = resolve;
       });
-      held = { node, gate, open };
+      held = { node, what, gate };
       return () => {
         log.push('released');
         open();
@@ -120,21 +121,40 @@ describe('a run this process owns (the local engine)', () => {
     });
   });
 
-  it('knows the number of the next attempt until the node is final', async () => {
+  it('does not run a node cancelled while its attempt was being counted', async () => {
+    await withBackend(async ({ endpoints }) => {
+      // Prepare: DynamoDB counts the attempt, and its answer is held back.
+      const store = loggingStore(endpoints.dynamodb);
+      const { state } = store;
+      await state.own('r');
+      const release = store.hold('n', 'answer');
+      const counting = state.startAttempt('r', 'n', 'now');
+      await turns(5);
+
+      // Act: the run is stopped meanwhile (fail-fast, Ctrl-C).
+      expect(await state.finalizeNode('r', 'n', 'CANCELLED')).toBe(true);
+      release();
+
+      // Assess: the count is refused to the build, and the node stays cancelled everywhere.
+      expect(await counting).toBeUndefined();
+      expect((await state.getSettledNodes('r', ['n'])).get('n')).toMatchObject({
+        status: 'CANCELLED',
+        attempts: 1,
+      });
+      expect(await state.stored('r')).toBeUndefined();
+      await state.disown('r');
+      expect((await state.getNodesById('r', ['n'])).get('n')?.status).toBe('CANCELLED');
+    });
+  });
+
+  it('counts a status DynamoDB holds already, as a retried write leaves it, as stored', async () => {
     await withBackend(async ({ endpoints }) => {
       const { state } = loggingStore(endpoints.dynamodb);
-      await state.startAttempt('r', 'earlier', 'a');
-      expect(state.nextAttempt('r', 'n')).toBeUndefined();
       await state.own('r');
-      expect(state.nextAttempt('r', 'earlier')).toBe(2);
-      expect(state.nextAttempt('r', 'n')).toBe(1);
-      await state.startAttempt('r', 'n', 'a');
-      expect(state.nextAttempt('r', 'n')).toBe(2);
-      await state.finalizeNode('r', 'n', 'FAILED');
-      expect(state.nextAttempt('r', 'n')).toBeUndefined();
-      expect(await state.startAttempt('r', 'n', 'b')).toBeUndefined();
-      await state.disown('r');
-      expect(state.nextAttempt('r', 'earlier')).toBeUndefined();
+      await loggingStore(endpoints.dynamodb).state.finalizeNode('r', 'n', 'SUCCEEDED');
+      expect(await state.finalizeNode('r', 'n', 'SUCCEEDED')).toBe(true);
+      expect(await state.stored('r')).toBeUndefined();
+      expect(await state.startAttempt('r', 'later', 'now')).toBe(1);
     });
   });
 
@@ -148,10 +168,11 @@ describe('a run this process owns (the local engine)', () => {
       // Act
       expect(await state.finalizeNode('r', 'x', 'SUCCEEDED')).toBe(true);
 
-      // Assess: DynamoDB refused it, and every later read or count says so.
-      await expect(state.getNodes('r')).rejects.toThrow(/DynamoDB refused x SUCCEEDED/);
+      // Assess: DynamoDB refused it; no attempt is counted after it, and the run's end is told.
       await expect(state.startAttempt('r', 'y', 'a')).rejects.toBeInstanceOf(StateError);
-      await expect(state.disown('r')).rejects.toThrow(/outside the process that runs the run/);
+      expect(await state.stored('r')).toMatch(/DynamoDB refused x SUCCEEDED: something outside the process/);
+      expect((await state.getNodes('r')).map((n) => [n.node, n.status])).toEqual([['x', 'CANCELLED']]);
+      await state.disown('r');
     });
   });
 });
