@@ -70,10 +70,10 @@ export class ProcessRunner {
 
   // Work whose end the run's end waits for; its errors are reported where they happen.
   private track(work: Promise<unknown>): void {
-    const done: Promise<void> = work.then(
-      () => this.inFlight.delete(done),
-      () => this.inFlight.delete(done),
-    ) as Promise<never>;
+    const forget = () => {
+      this.inFlight.delete(done);
+    };
+    const done: Promise<void> = work.then(forget, forget);
     this.inFlight.add(done);
   }
 
