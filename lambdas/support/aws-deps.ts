@@ -1,12 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EvidenceStore } from '../../lib/evidence/index.js';
 import { defaultEcrAuth, type RegistryClient, registryClients } from '../../lib/registry/index.js';
 import type { RunDeps } from '../../lib/run/index.js';
 import { defaultKmsSigner, type KmsSigner } from '../../lib/signing/index.js';
-import { StateStore, WaiverStore } from '../../lib/state/index.js';
+import { documentClient, StateStore, WaiverStore } from '../../lib/state/index.js';
 import { SfnTaskTokens } from '../../lib/tokens/index.js';
 import { loadTrustPolicy, type TrustPolicy } from '../../lib/trust/index.js';
 
@@ -32,9 +32,7 @@ export function awsStores(): AwsStores {
     process.env.MC_EVIDENCE_BUCKET ??
     /^s3:\/\/([^/]+)\//.exec(process.env.MC_EVIDENCE ?? '')?.[1] ??
     required('MC_EVIDENCE_BUCKET');
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const documents = documentClient(new DynamoDBClient({}));
   stores = {
     documents,
     table,

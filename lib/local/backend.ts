@@ -11,13 +11,12 @@ import {
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { McError } from '../errors/index.js';
 import { EvidenceStore } from '../evidence/index.js';
 import { defaultEcrAuth, registryClients, registrySettings } from '../registry/index.js';
 import type { RunDeps } from '../run/index.js';
 import { type KeyedSigner, projectKeySigner } from '../signing/index.js';
-import { ImageStore, STATE_TABLE_SCHEMA, StateStore, WaiverStore } from '../state/index.js';
+import { documentClient, ImageStore, STATE_TABLE_SCHEMA, StateStore, WaiverStore } from '../state/index.js';
 import { LocalTaskTokens } from '../tokens/index.js';
 import { loadTrustPolicy, type TrustPolicy } from '../trust/index.js';
 import { isAlive } from './process-alive.js';
@@ -137,7 +136,7 @@ async function host(home: string, lock: string): Promise<LocalBackend> {
 
 function connect(endpoints: Endpoints, hosting: boolean, stop: () => Promise<void>): LocalBackend {
   const { dynamo, s3 } = backendClients(endpoints);
-  const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const documents = documentClient(dynamo);
   const state = new StateStore(documents, LOCAL_TABLE);
   const waivers = new WaiverStore(documents, LOCAL_TABLE);
   const evidence = new EvidenceStore(s3, LOCAL_BUCKET);

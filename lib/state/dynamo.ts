@@ -1,10 +1,16 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  type DynamoDBDocumentClient,
+  DynamoDBDocumentClient,
   type PutCommand,
   QueryCommand,
   type QueryCommandInput,
   type UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+
+/** The document client every store is given: `undefined` attributes are left out, not refused. */
+export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
 
 /** Every item a query finds, page after page. */
 export async function queryAll(

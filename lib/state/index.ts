@@ -1,3 +1,4 @@
+export { documentClient } from './dynamo.js';
 export { StateError } from './errors.js';
 export type {
   ImageCheck,

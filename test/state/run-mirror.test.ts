@@ -1,8 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { LOCAL_TABLE } from '../../lib/local/index.js';
-import { StateError, StateStore } from '../../lib/state/index.js';
+import { backendClients, LOCAL_TABLE, type LocalBackend } from '../../lib/local/index.js';
+import { documentClient, StateError, StateStore } from '../../lib/state/index.js';
 import { withBackend } from '../support/local-run.js';
 
 interface Sent {
@@ -15,15 +14,8 @@ interface Sent {
  * the next update of that node's record from being sent (`'answer'`: its answer from being
  * returned) until the function it returns is called.
  */
-function loggingStore(endpoint: string) {
-  const documents = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-    }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+function loggingStore(endpoints: LocalBackend['endpoints']) {
+  const documents = documentClient(backendClients(endpoints).dynamo);
   const log: (Sent | 'released')[] = [];
   let held: { node: string; what: 'request' | 'answer'; gate: Promise<void> } | undefined;
   const client = {
@@ -65,7 +57,7 @@ describe('a run this process owns (the local engine)', () => {
   it('answers its reads from what it wrote, and keeps gate coordination in the process', async () => {
     await withBackend(async ({ endpoints }) => {
       // Prepare
-      const { state, sent } = loggingStore(endpoints.dynamodb);
+      const { state, sent } = loggingStore(endpoints);
       await state.own('r');
       const waiter = { runId: 'r', node: 'b', dependsOn: ['a'], token: 't', followers: [] };
 
@@ -85,7 +77,7 @@ describe('a run this process owns (the local engine)', () => {
         a: { node: 'a', status: 'SUCCEEDED', attempts: 1, outputs: 'k' },
       });
       expect(claims.filter(Boolean)).toHaveLength(1);
-      const table = loggingStore(endpoints.dynamodb).state;
+      const table = loggingStore(endpoints).state;
       expect(await table.waitersOn('r', 'a')).toEqual([]);
       expect((await table.getNodesById('r', ['a'])).get('a')).toMatchObject({
         status: 'SUCCEEDED',
@@ -99,7 +91,7 @@ describe('a run this process owns (the local engine)', () => {
   it('stores a final status before it counts any attempt after it', async () => {
     await withBackend(async ({ endpoints }) => {
       // Prepare
-      const store = loggingStore(endpoints.dynamodb);
+      const store = loggingStore(endpoints);
       const { state, log } = store;
       await state.own('r');
       const release = store.hold('a');
@@ -124,7 +116,7 @@ describe('a run this process owns (the local engine)', () => {
   it('does not run a node cancelled while its attempt was being counted', async () => {
     await withBackend(async ({ endpoints }) => {
       // Prepare: DynamoDB counts the attempt, and its answer is held back.
-      const store = loggingStore(endpoints.dynamodb);
+      const store = loggingStore(endpoints);
       const { state } = store;
       await state.own('r');
       const release = store.hold('n', 'answer');
@@ -149,9 +141,9 @@ describe('a run this process owns (the local engine)', () => {
 
   it('counts a status DynamoDB holds already, as a retried write leaves it, as stored', async () => {
     await withBackend(async ({ endpoints }) => {
-      const { state } = loggingStore(endpoints.dynamodb);
+      const { state } = loggingStore(endpoints);
       await state.own('r');
-      await loggingStore(endpoints.dynamodb).state.finalizeNode('r', 'n', 'SUCCEEDED');
+      await loggingStore(endpoints).state.finalizeNode('r', 'n', 'SUCCEEDED');
       expect(await state.finalizeNode('r', 'n', 'SUCCEEDED')).toBe(true);
       expect(await state.stored('r')).toBeUndefined();
       expect(await state.startAttempt('r', 'later', 'now')).toBe(1);
@@ -161,9 +153,9 @@ describe('a run this process owns (the local engine)', () => {
   it('fails loudly when something else wrote the run’s nodes meanwhile', async () => {
     await withBackend(async ({ endpoints }) => {
       // Prepare
-      const { state } = loggingStore(endpoints.dynamodb);
+      const { state } = loggingStore(endpoints);
       await state.own('r');
-      await loggingStore(endpoints.dynamodb).state.finalizeNode('r', 'x', 'CANCELLED');
+      await loggingStore(endpoints).state.finalizeNode('r', 'x', 'CANCELLED');
 
       // Act
       expect(await state.finalizeNode('r', 'x', 'SUCCEEDED')).toBe(true);

@@ -1,9 +1,8 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { evidenceLocation } from '../../lib/contract/index.js';
-import { LOCAL_TABLE } from '../../lib/local/index.js';
-import { StateStore } from '../../lib/state/index.js';
+import { backendClients, LOCAL_TABLE, type LocalBackend } from '../../lib/local/index.js';
+import { documentClient, StateStore } from '../../lib/state/index.js';
 import { withBackend } from '../support/local-run.js';
 
 const run = (runId: string) => ({
@@ -73,15 +72,8 @@ describe('a new attempt', () => {
 });
 
 // A store whose every call is counted, on the backend's table.
-function countingStore(endpoint: string): { state: StateStore; reads: () => number } {
-  const documents = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-    }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+function countingStore(endpoints: LocalBackend['endpoints']): { state: StateStore; reads: () => number } {
+  const documents = documentClient(backendClients(endpoints).dynamo);
   let reads = 0;
   const counting = {
     send: (command: { constructor: { name: string } }) => {
@@ -96,10 +88,10 @@ describe('settled nodes', () => {
   it('are not read again once the store has seen them succeed', async () => {
     await withBackend(async ({ endpoints }) => {
       // Prepare
-      const { state, reads } = countingStore(endpoints.dynamodb);
+      const { state, reads } = countingStore(endpoints);
       await state.startAttempt('r', 'written', 'a');
       await state.finalizeNode('r', 'written', 'SUCCEEDED', { outputs: 'k', endedAt: 'b' });
-      const other = countingStore(endpoints.dynamodb).state;
+      const other = countingStore(endpoints).state;
       await other.finalizeNode('r', 'read', 'SUCCEEDED');
 
       // Act
@@ -122,7 +114,7 @@ describe('settled nodes', () => {
   it('are read every time while they have not succeeded, since their status can still change', async () => {
     await withBackend(async ({ endpoints }) => {
       // Prepare
-      const { state, reads } = countingStore(endpoints.dynamodb);
+      const { state, reads } = countingStore(endpoints);
       await state.startAttempt('r', 'n', 'a');
       await state.finalizeNode('r', 'f', 'FAILED');
 
@@ -143,7 +135,7 @@ describe('settled nodes', () => {
   it('stay what they were across a resume, which keeps succeeded nodes as they are', async () => {
     await withBackend(async ({ endpoints }) => {
       // Prepare
-      const { state, reads } = countingStore(endpoints.dynamodb);
+      const { state, reads } = countingStore(endpoints);
       await state.startAttempt('r', 'ok', 'a');
       await state.finalizeNode('r', 'ok', 'SUCCEEDED', { outputs: 'k' });
       await state.startAttempt('r', 'bad', 'a');

@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { generateKeyPairSync } from 'node:crypto';
 import { GetPublicKeyCommand, SignCommand } from '@aws-sdk/client-kms';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { p256 } from '@noble/curves/nist.js';
 import type {
   HandlerExecutionContext,
@@ -21,7 +20,7 @@ import {
 } from '../../../lib/local/index.js';
 import type { RunDeps } from '../../../lib/run/index.js';
 import { KmsSigner } from '../../../lib/signing/index.js';
-import { ImageStore, StateStore, WaiverStore } from '../../../lib/state/index.js';
+import { documentClient, ImageStore, StateStore, WaiverStore } from '../../../lib/state/index.js';
 import { LocalTaskTokens } from '../../../lib/tokens/index.js';
 
 /** Which platform function is running (set around each handler call); stage builds run outside any. */
@@ -114,7 +113,7 @@ function recordingClients(backend: LocalBackend, log: CallLog) {
   const { dynamo, s3 } = backendClients(backend.endpoints);
   recordCommands(dynamo as never, 'dynamodb', log);
   recordCommands(s3 as never, 's3', log);
-  const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const documents = documentClient(dynamo);
   return { documents, s3 };
 }
 
