@@ -45,10 +45,10 @@ export class LocalEngineError extends McError<'UNSUPPORTED'> {}
  * CodeBuild tasks to the process runner.
  */
 export async function runLocally(options: LocalRunOptions): Promise<RunFinishResult> {
-  const { deps, input } = options;
+  const { deps, input, runner } = options;
   if (options.mirror === false) return execute(options);
   // This process alone runs the execution: it reads back nothing it wrote (RunMirror).
-  await deps.state.own(input.runId);
+  await deps.state.own(input.runId, (node) => runner.dependencies(node));
   try {
     return await execute(options);
   } finally {

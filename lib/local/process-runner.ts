@@ -52,9 +52,11 @@ export class ProcessRunner {
   private aborted = false;
   private builds = 0;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly dependsOn: ReadonlyMap<string, readonly string[]>;
   private readonly unstoredLogs: string[] = [];
 
   constructor(private readonly options: ProcessRunnerOptions) {
+    this.dependsOn = new Map(options.plan.nodes.map((n) => [n.id, n.dependsOn]));
     if (!options.dryRun) this.launcher.warm();
   }
 
@@ -89,8 +91,9 @@ export class ProcessRunner {
     this.track(rm(dir, { recursive: true, force: true }));
   }
 
-  private dependencies(node: string): readonly string[] {
-    return this.options.plan.nodes.find((n) => n.id === node)?.dependsOn ?? [];
+  /** The nodes `node` depends on, in the run's plan. */
+  dependencies(node: string): readonly string[] {
+    return this.dependsOn.get(node) ?? [];
   }
 
   /** Stops every running command (Ctrl-C, fail-fast) and refuses new ones. */
@@ -146,7 +149,7 @@ export class ProcessRunner {
     const fused = phases.build.some((c) => toolWords(c)?.[0] === 'step');
     // The attempt is counted while the workspace is prepared; its command starts only once the
     // count is stored, so nothing runs that the table does not show started.
-    const counting = fused ? undefined : beginAttempt(deps, runId, node, this.dependencies(node));
+    const counting = fused ? undefined : beginAttempt(deps, runId, node);
     counting?.catch(() => undefined);
     const dir = join(this.options.workRoot, 'builds', `${safe(node)}-${++this.builds}`);
     copyTree(this.options.source, dir);
@@ -322,12 +325,7 @@ export class ProcessRunner {
         started = true;
         const restored = await restoreNodeWorkspace(deps, plan, { runId, node, dir, caches: LOCAL_CACHES });
         const log = this.liveLog(node);
-        const attempt = await this.opened(
-          node,
-          log,
-          beginAttempt(deps, runId, node, this.dependencies(node)),
-          dir,
-        );
+        const attempt = await this.opened(node, log, beginAttempt(deps, runId, node), dir);
         if (attempt !== 'reuse') {
           current = { node, attempt, log };
           const stepMs = Number(seconds) * 1000;

@@ -1,7 +1,7 @@
 import { ActionError } from '../contract/index.js';
 import type { RunDeps } from './deps.js';
 import { failureCause } from './failure.js';
-import { completeNode } from './gate.js';
+import { type CompletionFields, completeNode } from './gate.js';
 
 export type AttemptStart = { readonly kind: 'run'; readonly attempt: number } | { readonly kind: 'reuse' };
 
@@ -9,14 +9,8 @@ export type AttemptStart = { readonly kind: 'run'; readonly attempt: number } | 
  * A node's work begins: counts the attempt. A node that already succeeded in this run (a resume)
  * is reused, not run again; one that ended otherwise cannot start.
  */
-export async function beginAttempt(
-  deps: RunDeps,
-  runId: string,
-  node: string,
-  /** The nodes whose statuses the attempt follows (its dependencies; default: all so far). */
-  after?: readonly string[],
-): Promise<AttemptStart> {
-  const attempt = await deps.state.startAttempt(runId, node, deps.now().toISOString(), after);
+export async function beginAttempt(deps: RunDeps, runId: string, node: string): Promise<AttemptStart> {
+  const attempt = await deps.state.startAttempt(runId, node, deps.now().toISOString());
   if (attempt !== undefined) return { kind: 'run', attempt };
   const [record] = (await deps.state.getSettledNodes(runId, [node])).values();
   if (record?.status === 'SUCCEEDED') return { kind: 'reuse' };
@@ -31,7 +25,7 @@ export async function succeedAttempt(
   deps: RunDeps,
   runId: string,
   node: string,
-  fields: { outputs?: string; startedAt?: string; endedAt?: string } = {},
+  fields: CompletionFields = {},
 ): Promise<void> {
   await completeNode(deps, runId, node, fields);
 }

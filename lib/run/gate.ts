@@ -73,12 +73,19 @@ async function failedMember(
   return { node: failed, followers: chain.slice(chain.indexOf(failed) + 1) };
 }
 
+/** What a success records beside the status: the outputs' key, when the work started and ended. */
+export interface CompletionFields {
+  readonly outputs?: string;
+  readonly startedAt?: string;
+  readonly endedAt?: string;
+}
+
 /** A node succeeded: record it and release the nodes waiting for it. */
 export async function completeNode(
   deps: RunDeps,
   runId: string,
   node: string,
-  fields: { outputs?: string; startedAt?: string; endedAt?: string } = {},
+  fields: CompletionFields = {},
 ): Promise<void> {
   const settled = new Settled();
   settled.note(

@@ -24,8 +24,14 @@ export class RunMirror {
   private readonly writes = new Map<string, Promise<void>>();
   private failure: string | undefined;
 
-  /** Seeded with the run's node records as DynamoDB holds them when the execution starts. */
-  constructor(records: readonly NodeRecord[]) {
+  /**
+   * Seeded with the run's node records as DynamoDB holds them when the execution starts;
+   * `dependsOn` gives a node's dependencies (without it, an attempt follows every status so far).
+   */
+  constructor(
+    records: readonly NodeRecord[],
+    private readonly dependsOn?: (node: string) => readonly string[],
+  ) {
     for (const record of records) this.nodes.set(record.node, settledNode(record));
   }
 
@@ -65,7 +71,7 @@ export class RunMirror {
 
   /**
    * DynamoDB is storing a status decided here; `write` resolves with whether it was stored. What
-   * could not be stored is kept: it stops later attempts (`stored`) and is reported (`settled`).
+   * could not be stored is kept: it stops later attempts (`storedBefore`) and is reported (`settled`).
    */
   storing(node: string, write: Promise<boolean>, what: string): void {
     const stored: Promise<void> = write
@@ -85,11 +91,12 @@ export class RunMirror {
   }
 
   /**
-   * Resolves once the statuses of `nodes` (default: all) handed to `storing` so far are stored;
-   * rejects if any status of the run could not be.
+   * Resolves once the statuses an attempt of `node` follows (its dependencies', or every one so
+   * far) are stored; rejects if any status of the run could not be.
    */
-  async stored(nodes?: readonly string[]): Promise<void> {
-    await Promise.all(nodes ? nodes.map((n) => this.writes.get(n)) : this.writes.values());
+  async storedBefore(node: string): Promise<void> {
+    const after = this.dependsOn?.(node);
+    await Promise.all(after ? after.map((n) => this.writes.get(n)) : this.writes.values());
     if (this.failure) throw new StateError('CONFLICT', this.failure);
   }
 

@@ -46,10 +46,11 @@ export class StateStore {
 
   /**
    * This process runs the run's execution from now on, alone: its node statuses and waiters are
-   * read from what this store writes (RunMirror) until `disown`.
+   * read from what this store writes (RunMirror) until `disown`. `dependsOn` (the plan's edges)
+   * lets an attempt wait only for its own dependencies' statuses to be stored.
    */
-  async own(runId: string): Promise<void> {
-    this.owned.set(runId, new RunMirror(await this.getNodes(runId)));
+  async own(runId: string, dependsOn?: (node: string) => readonly string[]): Promise<void> {
+    this.owned.set(runId, new RunMirror(await this.getNodes(runId), dependsOn));
   }
 
   /**
@@ -213,22 +214,16 @@ export class StateStore {
   }
 
   /**
-   * Counts a new attempt and marks the node running; undefined when the node is final already.
-   * `after` names the nodes whose statuses the attempt follows (its dependencies): in a run this
-   * process owns, they are stored first (default: every status decided so far).
+   * Counts a new attempt and marks the node running; undefined when the node is final already. In
+   * a run this process owns, the statuses the attempt follows (its dependencies') are stored first.
    */
-  async startAttempt(
-    runId: string,
-    node: string,
-    at: string,
-    after?: readonly string[],
-  ): Promise<number | undefined> {
+  async startAttempt(runId: string, node: string, at: string): Promise<number | undefined> {
     const mirror = this.owned.get(runId);
     // Final already: DynamoDB would refuse the write.
     if (mirror?.isFinal(node)) return undefined;
     // What the attempt may depend on is stored first: DynamoDB never shows a node started before
     // its dependencies succeeded.
-    await mirror?.stored(after);
+    await mirror?.storedBefore(node);
     const attempt = await this.countAttempt(runId, node, at);
     if (!mirror) return attempt;
     if (attempt === undefined) {

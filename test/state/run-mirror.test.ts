@@ -88,12 +88,15 @@ describe('a run this process owns (the local engine)', () => {
     });
   });
 
-  it('stores a final status before it counts any attempt after it', async () => {
+  it.each([
+    ['any attempt after it', undefined],
+    ['an attempt of a node depending on it', (node: string) => (node === 'b' ? ['a'] : [])],
+  ])('stores a final status before it counts %s', async (_, dependsOn) => {
     await withBackend(async ({ endpoints }) => {
       // Prepare
       const store = loggingStore(endpoints);
       const { state, log } = store;
-      await state.own('r');
+      await state.own('r', dependsOn);
       const release = store.hold('a');
 
       // Act: the success is decided at once; its write is held back.
