@@ -456,12 +456,7 @@ export class ProcessRunner {
   ): Promise<CommandExit> {
     const now = () => this.options.deps.now();
     if (this.options.dryRun) {
-      this.options.observer({
-        kind: 'would-run',
-        node: vars.MC_NODE_ID ?? '',
-        command,
-        at: this.options.deps.now(),
-      });
+      this.options.observer({ kind: 'would-run', node: vars.MC_NODE_ID ?? '', command, at: now() });
       appendFileSync(log, `(dry run) ${command}\n`);
       return Promise.resolve({ code: 0, at: now() });
     }
