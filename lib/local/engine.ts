@@ -10,6 +10,7 @@ import type { Json, RunFinishResult, RunInput } from '../contract/index.js';
 import { McError } from '../errors/index.js';
 import { beginAttempt, finishRun, type RunDeps, succeedAttempt } from '../run/index.js';
 import { type LocalTaskTokens, LocalTokenCancelled } from '../tokens/index.js';
+import { AttemptJournalFile } from './attempt-journal.js';
 import type { RunObserver } from './observer.js';
 import type { BuildParameters, ProcessRunner } from './process-runner.js';
 
@@ -47,12 +48,15 @@ export class LocalEngineError extends McError<'UNSUPPORTED'> {}
 export async function runLocally(options: LocalRunOptions): Promise<RunFinishResult> {
   const { deps, input, runner } = options;
   if (options.mirror === false) return execute(options);
-  // This process alone runs the execution: it reads back nothing it wrote (RunMirror).
-  await deps.state.own(input.runId, (node) => runner.dependencies(node));
+  // This process alone runs the execution: it reads back nothing it wrote (RunMirror), and the
+  // attempts it begins are journaled before DynamoDB stores them.
+  const journal = new AttemptJournalFile(runner.workRoot);
   try {
+    await deps.state.own(input.runId, journal);
     return await execute(options);
   } finally {
     await deps.state.disown(input.runId);
+    journal.close();
   }
 }
 

@@ -52,11 +52,10 @@ export class ProcessRunner {
   private aborted = false;
   private builds = 0;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly dependsOn: ReadonlyMap<string, readonly string[]>;
   private readonly unstoredLogs: string[] = [];
+  private logQueue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: ProcessRunnerOptions) {
-    this.dependsOn = new Map(options.plan.nodes.map((n) => [n.id, n.dependsOn]));
     if (!options.dryRun) this.launcher.warm();
   }
 
@@ -79,6 +78,17 @@ export class ProcessRunner {
     this.inFlight.add(done);
   }
 
+  /**
+   * Stores a succeeded build's log behind the run's statuses: one log after another, each once the
+   * statuses decided before it are stored. A log upload (two S3 requests) sent the moment a node
+   * ends would compete with what starts its dependents, in this process and on the servers.
+   */
+  private storeAfterStatuses(runId: string, store: () => Promise<unknown>): Promise<unknown> {
+    const stored = this.logQueue.then(() => this.options.deps.state.stored(runId)).then(store);
+    this.logQueue = stored.catch(() => undefined);
+    return stored;
+  }
+
   // A succeeded build's leftovers: its log upload (a failure fails the run) and its directory.
   private finishing(log: Promise<unknown>, dir: string, node: string): void {
     this.track(
@@ -91,9 +101,9 @@ export class ProcessRunner {
     this.track(rm(dir, { recursive: true, force: true }));
   }
 
-  /** The nodes `node` depends on, in the run's plan. */
-  dependencies(node: string): readonly string[] {
-    return this.dependsOn.get(node) ?? [];
+  /** Where the run's builds, live logs and attempt journal are (`.mc/work/<runId>`). */
+  get workRoot(): string {
+    return this.options.workRoot;
   }
 
   /** Stops every running command (Ctrl-C, fail-fast) and refuses new ones. */
@@ -147,8 +157,8 @@ export class ProcessRunner {
     if (this.aborted) throw new ActionError('CANCELLED', failureCause(node, 'the run is stopping'));
     const phases = parseBuildspec(params.BuildspecOverride);
     const fused = phases.build.some((c) => toolWords(c)?.[0] === 'step');
-    // The attempt is counted while the workspace is prepared; its command starts only once the
-    // count is stored, so nothing runs that the table does not show started.
+    // The attempt is counted (journaled, and stored by DynamoDB behind) as the build begins: nothing
+    // of it runs unrecorded.
     const counting = fused ? undefined : beginAttempt(deps, runId, node);
     counting?.catch(() => undefined);
     const dir = join(this.options.workRoot, 'builds', `${safe(node)}-${++this.builds}`);
@@ -217,10 +227,8 @@ export class ProcessRunner {
       await deps.evidence.putOnce(logKey, text, 'text/plain');
       return text;
     };
-    // The attempt's log is complete once the last command writing to it has run. When only the
-    // save follows (the compiled buildspec), it is stored while the workspace is saved rather than
-    // after; either way the attempt ends only once its log is stored.
-    const logged = phases.postBuild.every((c) => c === `${WORKSPACE_TOOL} save`) ? storeLog() : undefined;
+    // The attempt's log is complete once the last command writing to it has run; the attempt ends
+    // only once its log is stored.
     try {
       for (const command of phases.postBuild) {
         if (command === `${WORKSPACE_TOOL} save`) {
@@ -241,16 +249,16 @@ export class ProcessRunner {
         await this.exec(command, dir, { ...env, CODEBUILD_BUILD_SUCCEEDING: failure ? '0' : '1' }, log);
       }
     } catch (error) {
-      await logged?.catch(() => undefined);
+      await storeLog().catch(() => undefined);
       throw error;
     }
     if (!failure) {
       // Succeeded: its dependents are released already, and the chain member after it need not
       // wait for the log to be stored nor the build directory (a whole copy of the source) to go.
-      this.finishing(logged ?? storeLog(), dir, node);
+      this.finishing(this.storeAfterStatuses(runId, storeLog), dir, node);
       return { buildId: `local:${node}:${attempt}` };
     }
-    const attemptLog = await (logged ?? storeLog());
+    const attemptLog = await storeLog();
     const cancelled = this.aborted;
     const logTail = attemptLog.trimEnd().split('\n').slice(1).slice(-10);
     observer({
@@ -423,7 +431,7 @@ export class ProcessRunner {
   }
 
   /**
-   * The attempt, once its count is stored: its log is opened and its start reported. A node that
+   * The attempt, once it is counted: its log is opened and its start reported. A node that
    * succeeded in an earlier attempt is reused; one that cannot start fails the build (its
    * directory removed).
    */

@@ -11,6 +11,7 @@ import type { Plan } from '../plan/index.js';
 import { finishRun } from '../run/index.js';
 import type { NodeRecord, RunRecord } from '../state/index.js';
 import { snapshotSource } from '../workspace/index.js';
+import { readBegunAttempts } from './attempt-journal.js';
 import { LOCAL_BUCKET, type LocalBackend, localRunDeps } from './backend.js';
 import { runLocally } from './engine.js';
 import { githubContext } from './github-context.js';
@@ -127,7 +128,9 @@ async function prepareResume(
     const pid = Number(readFileOr(join(request.home, 'work', runId, OWNER_FILE), '0'));
     if (pid && isAlive(pid))
       throw new LocalRunError('RUN_ACTIVE', `run ${runId} is still running (process ${pid}); stop it first`);
-    // Its process is gone: the run is ended as ABORTED, then resumed like any ended run.
+    // Its process is gone: the attempts it began are recorded (its journal may hold counts that
+    // DynamoDB had not stored yet), the run is ended as ABORTED, then resumed like any ended run.
+    await backend.state.recordBegunAttempts(runId, readBegunAttempts(join(request.home, 'work', runId)));
     await finishRun(localRunDeps(backend, request.home, request.env), { runId, aborted: true });
   }
   if (run.pipeline !== request.plan.pipeline) {

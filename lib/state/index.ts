@@ -11,6 +11,7 @@ export type {
 } from './image-records.js';
 export { ImageStore } from './image-store.js';
 export type { NodeRecord, RunRecord, WaiterRecord } from './records.js';
+export type { AttemptJournal, BegunAttempt } from './run-mirror.js';
 export { StateStore } from './state-store.js';
 export { KEYS, STATE_TABLE_SCHEMA, TTL_ATTRIBUTE } from './table.js';
 export { WaiverStore } from './waiver-store.js';

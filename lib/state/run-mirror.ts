@@ -1,9 +1,24 @@
 import { FINAL_NODE_STATUSES, type NodeStatus } from '../contract/index.js';
-import { StateError } from './errors.js';
 import type { NodeRecord, WaiterRecord } from './records.js';
 
 /** What a node's record says that the run's own reads need: its status, attempts and outputs. */
 export type SettledNode = Pick<NodeRecord, 'node' | 'status' | 'attempts' | 'outputs'>;
+
+/** An attempt the run's process began: its node, its number and when. */
+export interface BegunAttempt {
+  readonly node: string;
+  readonly attempt: number;
+  readonly at: string;
+}
+
+/**
+ * Where the run's process records each attempt it begins before anything of it runs, synchronously,
+ * in a place that outlives the process (a file): DynamoDB stores the count a moment later, and a
+ * resume taking over a run whose process died records what the journal holds and DynamoDB does not.
+ */
+export interface AttemptJournal {
+  began(attempt: BegunAttempt): void;
+}
 
 /**
  * The nodes and gate waiters of one run, as the one process that runs it decided them.
@@ -11,8 +26,9 @@ export type SettledNode = Pick<NodeRecord, 'node' | 'status' | 'attempts' | 'out
  * While an execution runs, nothing but that execution's process writes its nodes: a resume
  * refuses a running run, and `mc status` / `mc logs` only read. So the process decides each
  * transition here, synchronously (two callers in the process never both win), and DynamoDB
- * stores it, conditional as before (a refusal means the assumption broke, and is reported). The
- * reads on every hop of the DAG (the waiters of a node that just finished, the statuses a gate
+ * stores it behind, conditional as before (a refusal means the assumption broke, and is reported):
+ * the writes of one node in the order they were decided, those of different nodes side by side.
+ * The reads on every hop of the DAG (the waiters of a node that just finished, the statuses a gate
  * decides on, the ancestors a build restores) are answered from here. Gate waiters and release
  * claims are kept here only: their task tokens are promises of this process. On AWS every
  * function and build has a store of its own and no mirror: there the reads go to DynamoDB.
@@ -21,16 +37,14 @@ export class RunMirror {
   private readonly nodes = new Map<string, SettledNode>();
   private readonly waiters = new Map<string, WaiterRecord[]>();
   private readonly claims = new Set<string>();
+  // Per node, its last write not yet settled (each write waits for the one before it).
   private readonly writes = new Map<string, Promise<void>>();
   private failure: string | undefined;
 
-  /**
-   * Seeded with the run's node records as DynamoDB holds them when the execution starts;
-   * `dependsOn` gives a node's dependencies (without it, an attempt follows every status so far).
-   */
+  /** Seeded with the run's node records as DynamoDB holds them when the execution starts. */
   constructor(
     records: readonly NodeRecord[],
-    private readonly dependsOn?: (node: string) => readonly string[],
+    private readonly journal: AttemptJournal,
   ) {
     for (const record of records) this.nodes.set(record.node, settledNode(record));
   }
@@ -49,32 +63,37 @@ export class RunMirror {
     return FINAL_NODE_STATUSES.has(this.nodes.get(node)?.status ?? 'PENDING');
   }
 
-  /**
-   * DynamoDB counted an attempt. The node runs it, unless it became final while the count was
-   * under way (fail-fast or Ctrl-C cancelled it): then it stays final and false says so.
-   */
-  attemptCounted(node: string, attempt: number): boolean {
-    const known = this.nodes.get(node);
-    if (known && this.isFinal(node)) {
-      this.nodes.set(node, { ...known, attempts: attempt });
-      return false;
-    }
-    this.nodes.set(node, { ...known, node, status: 'RUNNING', attempts: attempt });
-    return true;
+  /** Why the run's statuses can no longer be trusted to be stored, if they cannot. */
+  unstored(): string | undefined {
+    return this.failure;
   }
 
-  /** The node is final (DynamoDB is storing it: see `storing`). */
+  /**
+   * A new attempt of a node that is not final: numbered after the last one, journaled, and the
+   * node is running. DynamoDB is to store it (see `storing`).
+   */
+  begin(node: string, at: string): BegunAttempt {
+    const known = this.nodes.get(node);
+    const begun = { node, attempt: (known?.attempts ?? 0) + 1, at };
+    this.journal.began(begun);
+    this.nodes.set(node, { ...known, node, status: 'RUNNING', attempts: begun.attempt });
+    return begun;
+  }
+
+  /** The node is final (DynamoDB is to store it: see `storing`). */
   finalized(node: string, status: NodeStatus, outputs?: string): void {
     const attempts = this.nodes.get(node)?.attempts ?? 0;
     this.nodes.set(node, { node, status, attempts, ...(outputs ? { outputs } : {}) });
   }
 
   /**
-   * DynamoDB is storing a status decided here; `write` resolves with whether it was stored. What
-   * could not be stored is kept: it stops later attempts (`storedBefore`) and is reported (`settled`).
+   * DynamoDB stores something decided here, once the node's earlier writes are settled; `write`
+   * resolves with whether it was stored. What could not be stored is kept: it stops later attempts
+   * and is reported (`settled`).
    */
-  storing(node: string, write: Promise<boolean>, what: string): void {
-    const stored: Promise<void> = write
+  storing(node: string, write: () => Promise<boolean>, what: string): void {
+    const stored: Promise<void> = this.written(node)
+      .then(write)
       .then(
         (written) => {
           if (!written)
@@ -90,26 +109,15 @@ export class RunMirror {
     this.writes.set(node, stored);
   }
 
-  /**
-   * Resolves once the statuses an attempt of `node` follows (its dependencies', or every one so
-   * far) are stored; rejects if any status of the run could not be.
-   */
-  async storedBefore(node: string): Promise<void> {
-    const after = this.dependsOn?.(node);
-    await Promise.all(after ? after.map((n) => this.writes.get(n)) : this.writes.values());
-    if (this.failure) throw new StateError('CONFLICT', this.failure);
+  /** Resolves once the writes of `node` handed to `storing` so far are settled. */
+  async written(node: string): Promise<void> {
+    await this.writes.get(node);
   }
 
-  /** Resolves once every status handed to `storing` so far is settled, saying what was not stored. */
+  /** Resolves once every write handed to `storing` so far is settled, saying what was not stored. */
   async settled(): Promise<string | undefined> {
     await Promise.all(this.writes.values());
     return this.failure;
-  }
-
-  /** A node's record as DynamoDB holds it, after a write it refused. */
-  refreshed(record: NodeRecord | undefined, node: string): void {
-    if (record) this.nodes.set(node, settledNode(record));
-    else this.nodes.delete(node);
   }
 
   waitersOn(dep: string): WaiterRecord[] {

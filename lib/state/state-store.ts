@@ -11,7 +11,13 @@ import { FINAL_NODE_STATUSES, type NodeStatus, type RunStatus } from '../contrac
 import { conditionalWrite, isConditionalFailure, queryAll, strip } from './dynamo.js';
 import { StateError } from './errors.js';
 import type { NodeRecord, RunRecord, WaiterRecord } from './records.js';
-import { RunMirror, type SettledNode, settledNode } from './run-mirror.js';
+import {
+  type AttemptJournal,
+  type BegunAttempt,
+  RunMirror,
+  type SettledNode,
+  settledNode,
+} from './run-mirror.js';
 import { KEYS } from './table.js';
 
 const FINAL = [...FINAL_NODE_STATUSES];
@@ -46,11 +52,11 @@ export class StateStore {
 
   /**
    * This process runs the run's execution from now on, alone: its node statuses and waiters are
-   * read from what this store writes (RunMirror) until `disown`. `dependsOn` (the plan's edges)
-   * lets an attempt wait only for its own dependencies' statuses to be stored.
+   * read from what this store writes (RunMirror) until `disown`, and every attempt it begins is
+   * recorded in `journal` before DynamoDB stores it.
    */
-  async own(runId: string, dependsOn?: (node: string) => readonly string[]): Promise<void> {
-    this.owned.set(runId, new RunMirror(await this.getNodes(runId), dependsOn));
+  async own(runId: string, journal: AttemptJournal): Promise<void> {
+    this.owned.set(runId, new RunMirror(await this.getNodes(runId), journal));
   }
 
   /**
@@ -215,23 +221,78 @@ export class StateStore {
 
   /**
    * Counts a new attempt and marks the node running; undefined when the node is final already. In
-   * a run this process owns, the statuses the attempt follows (its dependencies') are stored first.
+   * a run this process owns, the attempt is numbered and journaled here and DynamoDB stores the
+   * count behind (nothing of the attempt runs before it is journaled).
    */
   async startAttempt(runId: string, node: string, at: string): Promise<number | undefined> {
     const mirror = this.owned.get(runId);
+    if (!mirror) return this.countAttempt(runId, node, at);
     // Final already: DynamoDB would refuse the write.
-    if (mirror?.isFinal(node)) return undefined;
-    // What the attempt may depend on is stored first: DynamoDB never shows a node started before
-    // its dependencies succeeded.
-    await mirror?.storedBefore(node);
-    const attempt = await this.countAttempt(runId, node, at);
-    if (!mirror) return attempt;
-    if (attempt === undefined) {
-      mirror.refreshed((await this.getNodesById(runId, [node])).get(node), node);
-      return undefined;
+    if (mirror.isFinal(node)) return undefined;
+    const unstored = mirror.unstored();
+    if (unstored) throw new StateError('CONFLICT', unstored);
+    const begun = mirror.begin(node, at);
+    mirror.storing(node, () => this.storeCount(runId, begun), `attempt ${begun.attempt} of ${node}`);
+    return begun.attempt;
+  }
+
+  /**
+   * A resume taking over a run whose process died: records the attempts that process journaled
+   * and DynamoDB had not stored yet (the node shows running, with that attempt counted).
+   */
+  async recordBegunAttempts(runId: string, begun: readonly BegunAttempt[]): Promise<void> {
+    const last = new Map<string, BegunAttempt>();
+    for (const entry of begun)
+      if (entry.attempt > (last.get(entry.node)?.attempt ?? 0)) last.set(entry.node, entry);
+    for (const entry of last.values()) {
+      await this.conditional(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: KEYS.node(runId, entry.node),
+          UpdateExpression:
+            'SET runId = :run, #node = :node, #status = :running, attempts = :n, startedAt = if_not_exists(startedAt, :at)',
+          ConditionExpression: `(attribute_not_exists(attempts) OR attempts < :n) AND (${NOT_FINAL})`,
+          ExpressionAttributeNames: { '#status': 'status', '#node': 'node' },
+          ExpressionAttributeValues: {
+            ':run': runId,
+            ':node': entry.node,
+            ':running': 'RUNNING',
+            ':n': entry.attempt,
+            ':at': entry.at,
+            ...FINAL_VALUES,
+          },
+        }),
+      );
     }
-    // Cancelled while the count was under way: the node does not run.
-    return mirror.attemptCounted(node, attempt) ? attempt : undefined;
+  }
+
+  // An attempt the mirror counted: stored unless the record holds another count than the one
+  // before it. A refusal whose record holds this very count is a write the SDK retried after
+  // DynamoDB had applied it: stored all the same.
+  private async storeCount(runId: string, begun: BegunAttempt): Promise<boolean> {
+    const stored = await this.conditional(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: KEYS.node(runId, begun.node),
+        // A new attempt clears what the previous one ended with.
+        UpdateExpression:
+          'SET runId = :run, #node = :node, #status = :running, attempts = :n, startedAt = if_not_exists(startedAt, :at) REMOVE #error, endedAt',
+        ConditionExpression: `(attribute_not_exists(attempts) OR attempts = :previous) AND (${NOT_FINAL})`,
+        ExpressionAttributeNames: { '#status': 'status', '#node': 'node', '#error': 'error' },
+        ExpressionAttributeValues: {
+          ':run': runId,
+          ':node': begun.node,
+          ':running': 'RUNNING',
+          ':n': begun.attempt,
+          ':previous': begun.attempt - 1,
+          ':at': begun.at,
+          ...FINAL_VALUES,
+        },
+      }),
+    );
+    if (stored) return true;
+    const record = await this.readNode(runId, begun.node);
+    return record?.status === 'RUNNING' && record.attempts === begun.attempt;
   }
 
   private async countAttempt(runId: string, node: string, at: string): Promise<number | undefined> {
@@ -272,6 +333,8 @@ export class StateStore {
     /** When the node's command started, to replace the count's time (a first attempt). */
     startedAt?: string,
   ): Promise<void> {
+    // In a run this process owns, after the attempt's count is stored.
+    await this.owned.get(runId)?.written(node);
     await this.client.send(
       new UpdateCommand({
         TableName: this.table,
@@ -298,9 +361,9 @@ export class StateStore {
     if (!mirror) return this.writeFinal(runId, node, status, fields);
     if (mirror.isFinal(node)) return false;
     // This process alone writes the run's nodes, so the mirror decides; DynamoDB stores the status
-    // meanwhile, and before any attempt is counted after it (startAttempt waits for it).
+    // behind (`stored` and the run's reads wait for it).
     mirror.finalized(node, status, fields.outputs);
-    mirror.storing(node, this.storeFinal(runId, node, status, fields), `${node} ${status}`);
+    mirror.storing(node, () => this.storeFinal(runId, node, status, fields), `${node} ${status}`);
     return true;
   }
 
@@ -313,10 +376,14 @@ export class StateStore {
     fields: FinalFields,
   ): Promise<boolean> {
     if (await this.writeFinal(runId, node, status, fields)) return true;
+    return (await this.readNode(runId, node))?.status === status;
+  }
+
+  private async readNode(runId: string, node: string): Promise<Record<string, unknown> | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.table, Key: KEYS.node(runId, node), ConsistentRead: true }),
     );
-    return Item?.status === status;
+    return Item;
   }
 
   private async writeFinal(

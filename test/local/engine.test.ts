@@ -1,5 +1,10 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { backendClients, LOCAL_TABLE } from '../../lib/local/index.js';
+import { documentClient, KEYS } from '../../lib/state/index.js';
 import {
   header,
   type Project,
@@ -232,6 +237,46 @@ describe('the local engine running a compiled pipeline', () => {
       ]);
       expect(traceLines(p)).toEqual(['start good', 'end good', 'start after', 'end after']);
       expect(resumed.run.resumes).toBe(1);
+    });
+  });
+
+  it('takes over a run whose process died, counting first the attempts its journal holds', async () => {
+    const p = project('');
+    const gate = `${p.trace}.fixed`;
+    writeFileSync(
+      p.file,
+      header() + stage('good', 'true') + stage('fragile', `test -f ${gate}`, '      depends_on: [good]\n'),
+    );
+    await withBackend(async (backend, home) => {
+      const first = await runProject(backend, home, p);
+      // What a kill -9 leaves while attempt 2 of fragile runs: the run and the node RUNNING, the
+      // attempt in the journal only, and the pid of a process that is gone.
+      const table = documentClient(backendClients(backend.endpoints).dynamo);
+      for (const Key of [KEYS.run(first.runId), KEYS.node(first.runId, 'fragile/s')])
+        await table.send(
+          new UpdateCommand({
+            TableName: LOCAL_TABLE,
+            Key,
+            UpdateExpression: 'SET #status = :running',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':running': 'RUNNING' },
+          }),
+        );
+      const workRoot = join(home, 'work', first.runId);
+      appendFileSync(
+        join(workRoot, 'attempts.jsonl'),
+        `${JSON.stringify({ node: 'fragile/s', attempt: 2, at: new Date().toISOString() })}\n`,
+      );
+      writeFileSync(join(workRoot, 'owner.pid'), String(spawnSync('true').pid));
+      writeFileSync(gate, '');
+
+      const resumed = await runProject(backend, home, p, { resume: first.runId });
+
+      expect(resumed.status).toBe('SUCCEEDED');
+      expect(resumed.nodes.map((n) => [n.node, n.status, n.attempts])).toEqual([
+        ['good/s', 'SUCCEEDED', 1],
+        ['fragile/s', 'SUCCEEDED', 3],
+      ]);
     });
   });
 

@@ -1,7 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { backendClients, LOCAL_TABLE, type LocalBackend } from '../../lib/local/index.js';
-import { documentClient, StateError, StateStore } from '../../lib/state/index.js';
+import {
+  type AttemptJournal,
+  type BegunAttempt,
+  documentClient,
+  StateError,
+  StateStore,
+} from '../../lib/state/index.js';
 import { withBackend } from '../support/local-run.js';
 
 interface Sent {
@@ -49,6 +55,14 @@ function loggingStore(endpoints: LocalBackend['endpoints']) {
   };
 }
 
+/** A journal kept in memory: what the run's process journaled, in order. */
+class Journal implements AttemptJournal {
+  readonly entries: BegunAttempt[] = [];
+  began(attempt: BegunAttempt): void {
+    this.entries.push(attempt);
+  }
+}
+
 const turns = async (n: number) => {
   for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
 };
@@ -58,7 +72,7 @@ describe('a run this process owns (the local engine)', () => {
     await withBackend(async ({ endpoints }) => {
       // Prepare
       const { state, sent } = loggingStore(endpoints);
-      await state.own('r');
+      await state.own('r', new Journal());
       const waiter = { runId: 'r', node: 'b', dependsOn: ['a'], token: 't', followers: [] };
 
       // Act
@@ -88,64 +102,82 @@ describe('a run this process owns (the local engine)', () => {
     });
   });
 
-  it.each([
-    ['any attempt after it', undefined],
-    ['an attempt of a node depending on it', (node: string) => (node === 'b' ? ['a'] : [])],
-  ])('stores a final status before it counts %s', async (_, dependsOn) => {
+  it('journals an attempt before it answers, and stores the writes of one node in their order', async () => {
     await withBackend(async ({ endpoints }) => {
-      // Prepare
+      // Prepare: DynamoDB's answer to the count of a is held back.
       const store = loggingStore(endpoints);
       const { state, log } = store;
-      await state.own('r', dependsOn);
-      const release = store.hold('a');
+      const journal = new Journal();
+      await state.own('r', journal);
+      const release = store.hold('a', 'answer');
 
-      // Act: the success is decided at once; its write is held back.
+      // Act
+      const attempt = await state.startAttempt('r', 'a', 'now');
       expect(await state.finalizeNode('r', 'a', 'SUCCEEDED')).toBe(true);
-      const counting = state.startAttempt('r', 'b', 'now');
       await turns(5);
       release();
-      const attempt = await counting;
 
-      // Assess: b's attempt was counted only once a's success was stored.
+      // Assess: counted and journaled at once; the success was sent only once the count was stored.
       expect(attempt).toBe(1);
+      expect(journal.entries).toEqual([{ node: 'a', attempt: 1, at: 'now' }]);
+      expect(await state.stored('r')).toBeUndefined();
       expect(log.slice(1)).toEqual([
+        { command: 'Update', node: 'a' },
         'released',
         { command: 'Update', node: 'a' },
-        { command: 'Update', node: 'b' },
       ]);
+      expect((await state.getNodesById('r', ['a'])).get('a')).toMatchObject({
+        status: 'SUCCEEDED',
+        attempts: 1,
+      });
     });
   });
 
-  it('does not run a node cancelled while its attempt was being counted', async () => {
+  it('does not count a node that is final, and numbers attempts after those DynamoDB holds', async () => {
     await withBackend(async ({ endpoints }) => {
-      // Prepare: DynamoDB counts the attempt, and its answer is held back.
-      const store = loggingStore(endpoints);
-      const { state } = store;
-      await state.own('r');
-      const release = store.hold('n', 'answer');
-      const counting = state.startAttempt('r', 'n', 'now');
-      await turns(5);
+      const table = loggingStore(endpoints).state;
+      await table.startAttempt('r', 'again', 'then');
+      await table.finalizeNode('r', 'done', 'CANCELLED');
+      const { state } = loggingStore(endpoints);
+      const journal = new Journal();
+      await state.own('r', journal);
 
-      // Act: the run is stopped meanwhile (fail-fast, Ctrl-C).
-      expect(await state.finalizeNode('r', 'n', 'CANCELLED')).toBe(true);
-      release();
-
-      // Assess: the count is refused to the build, and the node stays cancelled everywhere.
-      expect(await counting).toBeUndefined();
-      expect((await state.getSettledNodes('r', ['n'])).get('n')).toMatchObject({
-        status: 'CANCELLED',
-        attempts: 1,
-      });
-      expect(await state.stored('r')).toBeUndefined();
+      expect(await state.startAttempt('r', 'done', 'now')).toBeUndefined();
+      expect(await state.startAttempt('r', 'again', 'now')).toBe(2);
+      expect(journal.entries).toEqual([{ node: 'again', attempt: 2, at: 'now' }]);
       await state.disown('r');
-      expect((await state.getNodesById('r', ['n'])).get('n')?.status).toBe('CANCELLED');
+      expect((await table.getNodesById('r', ['again'])).get('again')).toMatchObject({
+        status: 'RUNNING',
+        attempts: 2,
+        startedAt: 'then',
+      });
+    });
+  });
+
+  it('records, for a resume taking over a dead run, the attempts its journal holds and DynamoDB does not', async () => {
+    await withBackend(async ({ endpoints }) => {
+      const { state } = loggingStore(endpoints);
+      await state.startAttempt('r', 'stored', 'then');
+      await state.finalizeNode('r', 'final', 'SUCCEEDED');
+
+      await state.recordBegunAttempts('r', [
+        { node: 'stored', attempt: 1, at: 'then' },
+        { node: 'lost', attempt: 1, at: 'a' },
+        { node: 'lost', attempt: 2, at: 'b' },
+        { node: 'final', attempt: 1, at: 'c' },
+      ]);
+
+      const nodes = await state.getNodesById('r', ['stored', 'lost', 'final']);
+      expect(nodes.get('stored')).toMatchObject({ status: 'RUNNING', attempts: 1, startedAt: 'then' });
+      expect(nodes.get('lost')).toMatchObject({ status: 'RUNNING', attempts: 2, startedAt: 'b' });
+      expect(nodes.get('final')).toMatchObject({ status: 'SUCCEEDED' });
     });
   });
 
   it('counts a status DynamoDB holds already, as a retried write leaves it, as stored', async () => {
     await withBackend(async ({ endpoints }) => {
       const { state } = loggingStore(endpoints);
-      await state.own('r');
+      await state.own('r', new Journal());
       await loggingStore(endpoints).state.finalizeNode('r', 'n', 'SUCCEEDED');
       expect(await state.finalizeNode('r', 'n', 'SUCCEEDED')).toBe(true);
       expect(await state.stored('r')).toBeUndefined();
@@ -157,15 +189,15 @@ describe('a run this process owns (the local engine)', () => {
     await withBackend(async ({ endpoints }) => {
       // Prepare
       const { state } = loggingStore(endpoints);
-      await state.own('r');
+      await state.own('r', new Journal());
       await loggingStore(endpoints).state.finalizeNode('r', 'x', 'CANCELLED');
 
       // Act
       expect(await state.finalizeNode('r', 'x', 'SUCCEEDED')).toBe(true);
 
-      // Assess: DynamoDB refused it; no attempt is counted after it, and the run's end is told.
-      await expect(state.startAttempt('r', 'y', 'a')).rejects.toBeInstanceOf(StateError);
+      // Assess: DynamoDB refused it; the run's end is told, and no attempt is counted after it.
       expect(await state.stored('r')).toMatch(/DynamoDB refused x SUCCEEDED: something outside the process/);
+      await expect(state.startAttempt('r', 'y', 'a')).rejects.toBeInstanceOf(StateError);
       expect((await state.getNodes('r')).map((n) => [n.node, n.status])).toEqual([['x', 'CANCELLED']]);
       await state.disown('r');
     });
