@@ -244,26 +244,11 @@ export class StateStore {
     const last = new Map<string, BegunAttempt>();
     for (const entry of begun)
       if (entry.attempt > (last.get(entry.node)?.attempt ?? 0)) last.set(entry.node, entry);
-    for (const entry of last.values()) {
+    // As the count would have: the attempt clears what the one before it ended with.
+    for (const entry of last.values())
       await this.conditional(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: KEYS.node(runId, entry.node),
-          UpdateExpression:
-            'SET runId = :run, #node = :node, #status = :running, attempts = :n, startedAt = if_not_exists(startedAt, :at)',
-          ConditionExpression: `(attribute_not_exists(attempts) OR attempts < :n) AND (${NOT_FINAL})`,
-          ExpressionAttributeNames: { '#status': 'status', '#node': 'node' },
-          ExpressionAttributeValues: {
-            ':run': runId,
-            ':node': entry.node,
-            ':running': 'RUNNING',
-            ':n': entry.attempt,
-            ':at': entry.at,
-            ...FINAL_VALUES,
-          },
-        }),
+        this.countCommand(runId, entry, '(attribute_not_exists(attempts) OR attempts < :n)'),
       );
-    }
   }
 
   // An attempt the mirror counted: stored unless the record holds another count than the one
@@ -271,28 +256,40 @@ export class StateStore {
   // DynamoDB had applied it: stored all the same.
   private async storeCount(runId: string, begun: BegunAttempt): Promise<boolean> {
     const stored = await this.conditional(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: KEYS.node(runId, begun.node),
-        // A new attempt clears what the previous one ended with.
-        UpdateExpression:
-          'SET runId = :run, #node = :node, #status = :running, attempts = :n, startedAt = if_not_exists(startedAt, :at) REMOVE #error, endedAt',
-        ConditionExpression: `(attribute_not_exists(attempts) OR attempts = :previous) AND (${NOT_FINAL})`,
-        ExpressionAttributeNames: { '#status': 'status', '#node': 'node', '#error': 'error' },
-        ExpressionAttributeValues: {
-          ':run': runId,
-          ':node': begun.node,
-          ':running': 'RUNNING',
-          ':n': begun.attempt,
-          ':previous': begun.attempt - 1,
-          ':at': begun.at,
-          ...FINAL_VALUES,
-        },
+      this.countCommand(runId, begun, '(attribute_not_exists(attempts) OR attempts = :previous)', {
+        ':previous': begun.attempt - 1,
       }),
     );
     if (stored) return true;
     const record = await this.readNode(runId, begun.node);
     return record?.status === 'RUNNING' && record.attempts === begun.attempt;
+  }
+
+  // Records attempt `begun.attempt` as begun (the node running, what the attempt before it ended
+  // with cleared), if `condition` (its placeholders in `values`) holds and the node is not final.
+  private countCommand(
+    runId: string,
+    begun: BegunAttempt,
+    condition: string,
+    values: Record<string, number> = {},
+  ): UpdateCommand {
+    return new UpdateCommand({
+      TableName: this.table,
+      Key: KEYS.node(runId, begun.node),
+      UpdateExpression:
+        'SET runId = :run, #node = :node, #status = :running, attempts = :n, startedAt = if_not_exists(startedAt, :at) REMOVE #error, endedAt',
+      ConditionExpression: `${condition} AND (${NOT_FINAL})`,
+      ExpressionAttributeNames: { '#status': 'status', '#node': 'node', '#error': 'error' },
+      ExpressionAttributeValues: {
+        ':run': runId,
+        ':node': begun.node,
+        ':running': 'RUNNING',
+        ':n': begun.attempt,
+        ':at': begun.at,
+        ...values,
+        ...FINAL_VALUES,
+      },
+    });
   }
 
   private async countAttempt(runId: string, node: string, at: string): Promise<number | undefined> {
